@@ -1,0 +1,105 @@
+/* A dissection: what one frame was found to contain, layer by layer and
+ * field by field, each field with its place in the frame (so the hexdump can
+ * colour the right bytes) and its value (so JSON, filters and the grader can
+ * read it). Fixed-size storage: dissecting a frame allocates nothing. */
+#ifndef WW_DISSECT_H
+#define WW_DISSECT_H
+
+#include <stdint.h>
+
+#include "ww/arp.h"
+#include "ww/cursor.h"
+#include "ww/dns.h"
+#include "ww/eth.h"
+#include "ww/field.h"
+#include "ww/icmp.h"
+#include "ww/ipv4.h"
+#include "ww/tcp.h"
+#include "ww/udp.h"
+
+#define WW_MAX_LAYERS 12
+#define WW_MAX_ITEMS 1024
+#define WW_MAX_ERRORS 4
+#define WW_STRS_SIZE 8192
+
+enum ww_check { WW_CHECK_NONE, WW_CHECK_GOOD, WW_CHECK_BAD };
+
+enum ww_proto {
+	WW_P_ETH, WW_P_VLAN, WW_P_ARP, WW_P_IPV4, WW_P_ICMP, WW_P_UDP, WW_P_TCP,
+	WW_P_DNS, WW_P_DATA,
+};
+
+/* One field found in the frame. */
+struct ww_item {
+	const struct ww_field *f;
+	uint32_t off, len;   /* the bytes of the frame this field covers */
+	uint8_t layer;       /* index into ww_dissection.layers */
+	uint8_t depth;       /* nesting under the layer: 0 top, 1 inside a record... */
+	uint8_t check;       /* enum ww_check, for checksum fields */
+	uint64_t u;          /* UINT, BOOL, IPV4: the shown value (raw * mult) */
+	uint64_t expect;     /* with check == WW_CHECK_BAD: the right checksum */
+	const uint8_t *p;    /* MAC, IPV6, BYTES, STRING: the value's bytes */
+	uint32_t plen;
+};
+
+/* One protocol header found in the frame. */
+struct ww_layer {
+	enum ww_proto proto;
+	const char *name;            /* field-name prefix: "ip" */
+	const char *title;           /* "Internet Protocol Version 4" */
+	const struct ww_field *fields; /* this protocol's field table */
+	uint32_t off, len;           /* header bytes in the frame */
+	uint8_t depth;               /* 1 for a header quoted inside an ICMP error */
+	union {                      /* the parsed header, for summaries */
+		struct ww_eth eth;
+		struct ww_arp arp;
+		struct ww_ipv4 ip;
+		struct ww_icmp icmp;
+		struct ww_udp udp;
+		struct ww_tcp tcp;
+		struct ww_dns_header dns;
+	} h;
+};
+
+struct ww_dissection {
+	const uint8_t *frame;
+	uint32_t len;
+	uint8_t depth; /* current nesting: layers added now get this depth */
+	unsigned nlayers, nitems, nerrors, strs_used;
+	bool items_full; /* some items were not recorded: WW_MAX_ITEMS reached */
+	struct ww_layer layers[WW_MAX_LAYERS];
+	struct ww_item items[WW_MAX_ITEMS];
+	struct ww_error errors[WW_MAX_ERRORS];
+	char strs[WW_STRS_SIZE]; /* text values (DNS names) live here */
+};
+
+/* Dissect one Ethernet frame. D must outlive nothing but FRAME. */
+void ww_dissect(struct ww_dissection *d, const uint8_t *frame, size_t len);
+
+/* Building blocks for protocol dissectors. */
+void ww_dissect_reset(struct ww_dissection *d, const uint8_t *frame, size_t len);
+/* A new layer starting at frame offset OFF; NULL if there is no room. */
+struct ww_layer *ww_layer_add(struct ww_dissection *d, enum ww_proto proto, const char *name,
+			      const char *title, const struct ww_field *fields, uint32_t off);
+/* Add an item to the last layer; NULL if full (the dissection is marked). */
+struct ww_item *ww_item_add(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
+			    uint32_t len, uint8_t depth);
+struct ww_item *ww_item_uint(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
+			     uint32_t len, uint8_t depth, uint64_t v);
+struct ww_item *ww_item_bytes(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
+			      uint32_t len, uint8_t depth, const uint8_t *p, uint32_t plen);
+/* Copy S (N bytes) into the dissection's string store and add it as a
+ * STRING item. */
+struct ww_item *ww_item_string(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
+			       uint32_t len, uint8_t depth, const char *s, size_t n);
+/* Add every fixed-position field of TABLE whose bits lie within the AVAIL
+ * bytes at frame offset HDR_OFF, in table order, at depth 0. */
+void ww_dissect_fixed(struct ww_dissection *d, const struct ww_field *table, uint32_t hdr_off,
+		      uint32_t avail);
+/* Find the last item in the last layer with this field name (for setting a
+ * checksum verdict after ww_dissect_fixed). */
+struct ww_item *ww_item_last(struct ww_dissection *d, const char *name);
+/* Record a cursor's error in the dissection (no-op if the cursor is fine). */
+void ww_dissect_error(struct ww_dissection *d, const struct ww_cursor *c);
+
+#endif

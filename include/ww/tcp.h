@@ -1,0 +1,86 @@
+/* TCP header and options (RFC 9293; options from RFC 7323, RFC 2018). */
+#ifndef WW_TCP_H
+#define WW_TCP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ww/cursor.h"
+#include "ww/field.h"
+
+#define WW_TCP_HLEN 20
+#define WW_TCP_MAX_OPTS 40
+
+#define WW_TCP_FIN 0x001
+#define WW_TCP_SYN 0x002
+#define WW_TCP_RST 0x004
+#define WW_TCP_PSH 0x008
+#define WW_TCP_ACK 0x010
+#define WW_TCP_URG 0x020
+#define WW_TCP_ECE 0x040
+#define WW_TCP_CWR 0x080
+#define WW_TCP_AE 0x100 /* formerly NS (RFC 3540, historic) */
+
+#define WW_TCPOPT_EOL 0
+#define WW_TCPOPT_NOP 1
+#define WW_TCPOPT_MSS 2
+#define WW_TCPOPT_WSCALE 3
+#define WW_TCPOPT_SACK_PERM 4
+#define WW_TCPOPT_SACK 5
+#define WW_TCPOPT_TS 8
+
+#define WW_TCP_MANUAL_DOFF 0x01
+#define WW_TCP_MANUAL_CSUM 0x02
+#define WW_TCP_MANUAL_OPTS 0x04 /* emit options[] as given instead of from the parsed fields */
+
+struct ww_tcp_sack {
+	uint32_t left, right;
+};
+
+struct ww_tcp {
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	uint8_t doff;     /* header length in 32-bit words */
+	uint16_t flags;   /* 12 bits: 3 reserved, AE, CWR, ECE, URG, ACK, PSH, RST, SYN, FIN */
+	uint16_t window;  /* as on the wire, before any window scaling */
+	uint16_t checksum;
+	uint16_t urgent;
+	/* Options, as understood. */
+	bool has_mss, has_wscale, sack_perm, has_ts;
+	uint16_t mss;
+	uint8_t wscale;
+	uint32_t tsval, tsecr;
+	uint8_t nsack;
+	struct ww_tcp_sack sack[4];
+	/* Options as bytes: what parse saw (unknown options kept), or what to
+	 * send with WW_TCP_MANUAL_OPTS. */
+	uint8_t opt_len;
+	uint8_t options[WW_TCP_MAX_OPTS];
+	uint8_t manual;
+};
+
+extern const struct ww_field ww_tcp_fields[];
+extern const struct ww_tok ww_tcp_flag_names[];
+
+/* The cursor is left on the payload. Malformed options (a length running
+ * past the header, an MSS option of length 3) are invalid. */
+int ww_tcp_parse(struct ww_cursor *c, struct ww_tcp *tcp);
+/* Header length the emitter will write: 20 + options padded to 4. */
+size_t ww_tcp_header_len(const struct ww_tcp *tcp);
+/* SEG holds header space (ww_tcp_header_len) followed by the payload,
+ * SEG_LEN in all. Options are laid out as Linux does (MSS, SACK-permitted,
+ * timestamps, NOP, window scale) unless manual; data offset and checksum
+ * filled unless manual. Returns the header length, or 0 if it does not fit. */
+size_t ww_tcp_emit(const struct ww_tcp *tcp, uint32_t src, uint32_t dst, uint8_t *seg,
+		   size_t seg_len);
+/* "SYN, ACK" for 0x012; "<none>" for 0. Returns BUF. */
+char *ww_tcp_flags_str(uint16_t flags, char *buf, size_t n);
+
+struct ww_dissection;
+struct ww_layer;
+struct ww_ipv4;
+struct ww_layer *ww_tcp_dissect(struct ww_dissection *d, struct ww_cursor *c,
+				const struct ww_ipv4 *ip);
+
+#endif

@@ -1,0 +1,40 @@
+/* UDP (RFC 768). */
+#ifndef WW_UDP_H
+#define WW_UDP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ww/cursor.h"
+#include "ww/field.h"
+
+#define WW_UDP_HLEN 8
+#define WW_UDP_MANUAL_LEN 0x01
+#define WW_UDP_MANUAL_CSUM 0x02
+
+struct ww_udp {
+	uint16_t sport, dport;
+	uint16_t len;      /* header + payload */
+	uint16_t checksum; /* 0 on the wire means "none" (IPv4 only) */
+	uint8_t manual;
+};
+
+extern const struct ww_field ww_udp_fields[];
+
+/* The cursor is left on the payload, limited to len - 8. */
+int ww_udp_parse(struct ww_cursor *c, struct ww_udp *udp);
+/* SEG holds the 8 header bytes followed by the payload, SEG_LEN in all.
+ * SRC and DST (host order) feed the pseudo-header. Returns 8, or 0 if
+ * SEG_LEN < 8. A computed checksum of 0 is sent as 0xffff (RFC 768). */
+size_t ww_udp_emit(const struct ww_udp *udp, uint32_t src, uint32_t dst, uint8_t *seg,
+		   size_t seg_len);
+
+struct ww_dissection;
+struct ww_layer;
+struct ww_ipv4;
+/* IP is the enclosing header for the pseudo-header checksum; NULL, or a
+ * fragment, leaves the checksum unjudged. */
+struct ww_layer *ww_udp_dissect(struct ww_dissection *d, struct ww_cursor *c,
+				const struct ww_ipv4 *ip);
+
+#endif

@@ -1,0 +1,41 @@
+/* What a person sees of a frame, all fed by the dissection's layers and
+ * items (and so by the protocols' field tables). Every view writes to a
+ * FILE; none reads anything but the dissection. */
+#ifndef WW_VIEW_H
+#define WW_VIEW_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "ww/dissect.h"
+
+enum ww_color_mode { WW_COLOR_AUTO, WW_COLOR_ON, WW_COLOR_OFF };
+
+/* Colour on a terminal only: MODE on/off decides; auto means FD is a tty
+ * and NO_COLOR (https://no-color.org) is unset or empty. */
+bool ww_color_wanted(enum ww_color_mode mode, int fd);
+
+struct ww_view_opts {
+	bool color;
+	unsigned frame_no;  /* 1-based, shown in the summary */
+	double ts;          /* seconds, relative or absolute, shown in the summary */
+	bool outgoing;      /* → for sent, ← for received; summary arrow */
+	bool has_dir;       /* false for frames read from a capture: no arrow */
+};
+
+/* One line, tcpdump-like: "1 0.000000 192.168.1.5.5353 > 203.0.113.53.53: DNS A? www.example.com". */
+void ww_view_summary(FILE *out, const struct ww_dissection *d, const struct ww_view_opts *o);
+/* Every field: name, value, meaning; checksums judged. */
+void ww_view_tree(FILE *out, const struct ww_dissection *d, const struct ww_view_opts *o);
+/* Offsets, hex coloured by layer, ASCII, and a legend of the layers. */
+void ww_view_hex(FILE *out, const struct ww_dissection *d, const struct ww_view_opts *o);
+/* │ Ethernet 14 B │ IPv4 20 B │ TCP 32 B │ payload 1448 B │ FCS 4 B │ */
+void ww_view_bar(FILE *out, const struct ww_dissection *d, const struct ww_view_opts *o);
+/* Preamble and SFD, the first bytes as bits, NRZ and Manchester drawn in
+ * text, the FCS, time on the wire at 10/100/1000 Mb/s with the gap. */
+void ww_view_bits(FILE *out, const struct ww_dissection *d, const struct ww_view_opts *o);
+/* One JSON object on one line (no newline written):
+ * {"frame":N,"len":L,"layers":[{"name":"eth","fields":{...}},...],"errors":[...]} */
+void ww_view_json(FILE *out, const struct ww_dissection *d, unsigned frame_no);
+
+#endif

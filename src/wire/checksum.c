@@ -1,0 +1,69 @@
+#include "ww/checksum.h"
+
+#include "ww/bytes.h"
+
+uint32_t ww_sum16(const uint8_t *p, size_t len, uint32_t sum)
+{
+	/* 64-bit accumulator: no carry is lost before the final fold, even for
+	 * a 64 KB datagram. */
+	uint64_t acc = sum;
+	while (len >= 2) {
+		acc += ww_get16(p);
+		p += 2;
+		len -= 2;
+	}
+	if (len) /* an odd last byte is padded with zero on the right (RFC 1071 §4.1) */
+		acc += (uint32_t)p[0] << 8;
+	while (acc >> 32)
+		acc = (acc & 0xffffffffu) + (acc >> 32);
+	return (uint32_t)acc;
+}
+
+uint16_t ww_csum_finish(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+uint16_t ww_inet_csum(const uint8_t *p, size_t len)
+{
+	return ww_csum_finish(ww_sum16(p, len, 0));
+}
+
+uint32_t ww_pseudo_sum(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len)
+{
+	return (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + proto + len;
+}
+
+uint16_t ww_l4_csum(uint32_t src, uint32_t dst, uint8_t proto, const uint8_t *seg, size_t len)
+{
+	return ww_csum_finish(ww_sum16(seg, len, ww_pseudo_sum(src, dst, proto, (uint16_t)len)));
+}
+
+/* Reflected CRC-32 (polynomial 0xedb88320), four bits at a time: a 16-entry
+ * table is small enough to read and fast enough for frames. */
+static const uint32_t crc_nibble[16] = {
+	0x00000000, 0x1db71064, 0x3b6e20c8, 0x26d930ac, 0x76dc4190, 0x6b6b51f4,
+	0x4db26158, 0x5005713c, 0xedb88320, 0xf00f9344, 0xd6d6a3e8, 0xcb61b38c,
+	0x9b64c2b0, 0x86d3d2d4, 0xa00ae278, 0xbdbdf21c,
+};
+
+uint32_t ww_fcs(const uint8_t *frame, size_t len)
+{
+	uint32_t crc = 0xffffffffu;
+	for (size_t i = 0; i < len; i++) {
+		crc ^= frame[i];
+		crc = (crc >> 4) ^ crc_nibble[crc & 15];
+		crc = (crc >> 4) ^ crc_nibble[crc & 15];
+	}
+	return ~crc;
+}
+
+void ww_fcs_append(uint8_t *dst4, uint32_t fcs)
+{
+	dst4[0] = (uint8_t)fcs;
+	dst4[1] = (uint8_t)(fcs >> 8);
+	dst4[2] = (uint8_t)(fcs >> 16);
+	dst4[3] = (uint8_t)(fcs >> 24);
+}

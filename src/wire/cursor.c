@@ -1,0 +1,97 @@
+#include "ww/cursor.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ww/bytes.h"
+
+void ww_cur_init(struct ww_cursor *c, const uint8_t *buf, size_t len, uint32_t base)
+{
+	memset(c, 0, sizeof *c);
+	c->buf = buf;
+	c->end = len;
+	c->base = base;
+}
+
+int ww_cur_truncated(struct ww_cursor *c, const char *field, size_t need)
+{
+	if (c->err.status)
+		return -1;
+	size_t left = c->end - c->pos;
+	c->err.status = WW_TRUNCATED;
+	c->err.field = field;
+	c->err.offset = ww_cur_offset(c);
+	snprintf(c->err.msg, sizeof c->err.msg, "truncated at %s: needs %zu byte%s, %zu left",
+		 field, need, need == 1 ? "" : "s", left);
+	return -1;
+}
+
+int ww_cur_invalid(struct ww_cursor *c, const char *field, const char *fmt, ...)
+{
+	if (c->err.status)
+		return -1;
+	c->err.status = WW_INVALID;
+	c->err.field = field;
+	c->err.offset = ww_cur_offset(c);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(c->err.msg, sizeof c->err.msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+const uint8_t *ww_cur_bytes(struct ww_cursor *c, size_t n, const char *field)
+{
+	if (c->err.status)
+		return NULL;
+	if (c->end - c->pos < n) {
+		ww_cur_truncated(c, field, n);
+		return NULL;
+	}
+	const uint8_t *p = c->buf + c->pos;
+	c->pos += n;
+	return p;
+}
+
+uint8_t ww_cur_u8(struct ww_cursor *c, const char *field)
+{
+	const uint8_t *p = ww_cur_bytes(c, 1, field);
+	return p ? p[0] : 0;
+}
+
+uint16_t ww_cur_u16(struct ww_cursor *c, const char *field)
+{
+	const uint8_t *p = ww_cur_bytes(c, 2, field);
+	return p ? ww_get16(p) : 0;
+}
+
+uint32_t ww_cur_u32(struct ww_cursor *c, const char *field)
+{
+	const uint8_t *p = ww_cur_bytes(c, 4, field);
+	return p ? ww_get32(p) : 0;
+}
+
+bool ww_cur_skip(struct ww_cursor *c, size_t n, const char *field)
+{
+	return ww_cur_bytes(c, n, field) != NULL;
+}
+
+bool ww_cur_copy(struct ww_cursor *c, void *out, size_t n, const char *field)
+{
+	const uint8_t *p = ww_cur_bytes(c, n, field);
+	if (!p) {
+		memset(out, 0, n);
+		return false;
+	}
+	memcpy(out, p, n);
+	return true;
+}
+
+size_t ww_cur_limit(struct ww_cursor *c, size_t n)
+{
+	size_t old = c->end;
+	if (!c->err.status && c->end - c->pos > n)
+		c->end = c->pos + n;
+	return old;
+}

@@ -1,0 +1,148 @@
+#include "ww/dissect.h"
+
+#include <string.h>
+
+#include "ww/bytes.h"
+
+const char *ww_tok_str(const struct ww_tok *toks, uint32_t v)
+{
+	for (; toks && toks->s; toks++)
+		if (toks->v == v)
+			return toks->s;
+	return NULL;
+}
+
+const struct ww_field *ww_field_find(const struct ww_field *table, const char *name)
+{
+	for (; table && table->name; table++)
+		if (strcmp(table->name, name) == 0)
+			return table;
+	return NULL;
+}
+
+void ww_dissect_reset(struct ww_dissection *d, const uint8_t *frame, size_t len)
+{
+	/* Only the counters: the arrays are written before they are read. */
+	d->frame = frame;
+	d->len = (uint32_t)len;
+	d->depth = 0;
+	d->nlayers = d->nitems = d->nerrors = d->strs_used = 0;
+	d->items_full = false;
+}
+
+struct ww_layer *ww_layer_add(struct ww_dissection *d, enum ww_proto proto, const char *name,
+			      const char *title, const struct ww_field *fields, uint32_t off)
+{
+	if (d->nlayers == WW_MAX_LAYERS)
+		return NULL;
+	struct ww_layer *l = &d->layers[d->nlayers++];
+	l->proto = proto;
+	l->name = name;
+	l->title = title;
+	l->fields = fields;
+	l->off = off;
+	l->len = 0;
+	l->depth = d->depth;
+	return l;
+}
+
+struct ww_item *ww_item_add(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
+			    uint32_t len, uint8_t depth)
+{
+	if (d->nitems == WW_MAX_ITEMS || d->nlayers == 0) {
+		d->items_full = true;
+		return NULL;
+	}
+	struct ww_item *it = &d->items[d->nitems++];
+	it->f = f;
+	it->off = off;
+	it->len = len;
+	it->layer = (uint8_t)(d->nlayers - 1);
+	it->depth = depth;
+	it->check = WW_CHECK_NONE;
+	it->u = 0;
+	it->expect = 0;
+	it->p = NULL;
+	it->plen = 0;
+	return it;
+}
+
+struct ww_item *ww_item_uint(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
+			     uint32_t len, uint8_t depth, uint64_t v)
+{
+	struct ww_item *it = ww_item_add(d, f, off, len, depth);
+	if (it)
+		it->u = v;
+	return it;
+}
+
+struct ww_item *ww_item_bytes(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
+			      uint32_t len, uint8_t depth, const uint8_t *p, uint32_t plen)
+{
+	struct ww_item *it = ww_item_add(d, f, off, len, depth);
+	if (it) {
+		it->p = p;
+		it->plen = plen;
+	}
+	return it;
+}
+
+struct ww_item *ww_item_string(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
+			       uint32_t len, uint8_t depth, const char *s, size_t n)
+{
+	if (n > WW_STRS_SIZE - d->strs_used) {
+		d->items_full = true;
+		return NULL;
+	}
+	char *dst = d->strs + d->strs_used;
+	memcpy(dst, s, n);
+	d->strs_used += (unsigned)n;
+	return ww_item_bytes(d, f, off, len, depth, (const uint8_t *)dst, (uint32_t)n);
+}
+
+void ww_dissect_fixed(struct ww_dissection *d, const struct ww_field *table, uint32_t hdr_off,
+		      uint32_t avail)
+{
+	const uint8_t *hdr = d->frame + hdr_off;
+	for (const struct ww_field *f = table; f->name; f++) {
+		if (f->bit_off < 0 || f->type == WW_FT_NONE)
+			continue;
+		unsigned first = (unsigned)f->bit_off / 8;
+		unsigned last = ((unsigned)f->bit_off + f->bit_width + 7) / 8;
+		if (last > avail)
+			continue;
+		uint32_t off = hdr_off + first, len = last - first;
+		switch (f->type) {
+		case WW_FT_MAC:
+		case WW_FT_IPV6:
+		case WW_FT_BYTES:
+			ww_item_bytes(d, f, off, len, 0, hdr + first, len);
+			break;
+		default:
+			ww_item_uint(d, f, off, len, 0,
+				     ww_get_bits(hdr, (unsigned)f->bit_off, f->bit_width) *
+					     (f->mult ? f->mult : 1));
+		}
+	}
+}
+
+struct ww_item *ww_item_last(struct ww_dissection *d, const char *name)
+{
+	if (d->nlayers == 0)
+		return NULL;
+	uint8_t layer = (uint8_t)(d->nlayers - 1);
+	for (unsigned i = d->nitems; i-- > 0;) {
+		if (d->items[i].layer != layer)
+			break;
+		if (strcmp(d->items[i].f->name, name) == 0)
+			return &d->items[i];
+	}
+	return NULL;
+}
+
+void ww_dissect_error(struct ww_dissection *d, const struct ww_cursor *c)
+{
+	if (c->err.status == WW_OK || d->nerrors == WW_MAX_ERRORS)
+		return;
+	d->errors[d->nerrors++] = c->err;
+}
