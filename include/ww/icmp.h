@@ -18,8 +18,26 @@
 #define WW_ICMP_SOURCE_QUENCH 4
 #define WW_ICMP_REDIRECT 5
 #define WW_ICMP_ECHO_REQUEST 8
+#define WW_ICMP_ROUTER_ADVERT 9   /* RFC 1256 */
+#define WW_ICMP_ROUTER_SOLICIT 10 /* RFC 1256 */
 #define WW_ICMP_TIME_EXCEEDED 11
 #define WW_ICMP_PARAM_PROBLEM 12
+#define WW_ICMP_TIMESTAMP 13
+#define WW_ICMP_TIMESTAMP_REPLY 14
+#define WW_ICMP_INFO_REQUEST 15
+#define WW_ICMP_INFO_REPLY 16
+#define WW_ICMP_MASK_REQUEST 17   /* RFC 950 */
+#define WW_ICMP_MASK_REPLY 18
+
+/* Destination unreachable codes (RFC 792, RFC 1812 §5.2.7.1). */
+#define WW_ICMP_NET_UNREACH 0
+#define WW_ICMP_HOST_UNREACH 1
+#define WW_ICMP_PROTO_UNREACH 2
+#define WW_ICMP_PORT_UNREACH 3
+#define WW_ICMP_FRAG_NEEDED 4     /* the low 16 bits of `rest` are the next-hop MTU (RFC 1191) */
+/* Time exceeded codes. */
+#define WW_ICMP_TTL_EXCEEDED 0
+#define WW_ICMP_REASSEMBLY_EXCEEDED 1
 
 #define WW_ICMP_MANUAL_CSUM 0x01
 
@@ -36,12 +54,22 @@ struct ww_icmp {
 extern const struct ww_field ww_icmp_fields[];
 extern const struct ww_tok ww_icmp_type_names[];
 
+/* The second word is read as a whole into `rest` and as two halves into
+ * ident and seq, whatever the type. 0, or -1 with the cursor's error. */
 int ww_icmp_parse(struct ww_cursor *c, struct ww_icmp *icmp);
 /* Does this type carry a quoted IP header after the first 8 bytes? */
 bool ww_icmp_is_error(uint8_t type);
+/* Does this type carry an identifier and sequence number (echo,
+ * timestamp, information and address-mask requests and replies)? */
+bool ww_icmp_has_ident(uint8_t type);
+/* The meaning of CODE for TYPE ("Port unreachable", "Time to live exceeded
+ * in transit"), as Wireshark names it; NULL if the type has no code names
+ * or the code is unknown. */
+const char *ww_icmp_code_str(uint8_t type, uint8_t code);
 /* MSG holds the 8-byte header space followed by the payload (MSG_LEN in
  * all); the header is written and the checksum over the whole message
- * filled unless manual. Returns 8, or 0 if MSG_LEN < 8. */
+ * filled unless manual. The second word is ident and seq for a type with
+ * an identifier, else `rest`. Returns 8, or 0 if MSG_LEN < 8. */
 size_t ww_icmp_emit(const struct ww_icmp *icmp, uint8_t *msg, size_t msg_len);
 
 struct ww_dissection;

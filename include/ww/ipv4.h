@@ -18,6 +18,16 @@
 #define WW_IPPROTO_TCP 6
 #define WW_IPPROTO_UDP 17
 
+/* Option types (RFC 791 §3.1; router alert RFC 2113): the whole type
+ * byte, copy flag and class included. */
+#define WW_IPOPT_EOL 0
+#define WW_IPOPT_NOP 1
+#define WW_IPOPT_RR 7      /* record route */
+#define WW_IPOPT_TS 68     /* timestamp */
+#define WW_IPOPT_LSRR 131  /* loose source and record route */
+#define WW_IPOPT_SSRR 137  /* strict source and record route */
+#define WW_IPOPT_RA 148    /* router alert */
+
 /* Fields the emitter keeps as given instead of computing. */
 #define WW_IPV4_MANUAL_IHL 0x01
 #define WW_IPV4_MANUAL_LEN 0x02
@@ -43,17 +53,23 @@ struct ww_ipv4 {
 extern const struct ww_field ww_ipv4_fields[];
 extern const struct ww_tok ww_ipproto_names[];
 
-/* Parse the header; check version, header length and total length against
- * the bytes there. The cursor is left on the payload and limited to
+/* Parse the header; check version, header length, the options' lengths
+ * (each inside the header) and total length against the bytes there. The cursor is left on the payload and limited to
  * total_len - header length (Ethernet padding is not payload). The checksum
  * is not judged here: ww_ipv4_dissect shows it, the stack drops on it. */
 int ww_ipv4_parse(struct ww_cursor *c, struct ww_ipv4 *ip);
+/* The same for a header quoted inside an ICMP error (RFC 792), which
+ * carries only the start of its datagram: a total length beyond the bytes
+ * there is expected, and the payload is limited to what is there. */
+int ww_ipv4_parse_quoted(struct ww_cursor *c, struct ww_ipv4 *ip);
 /* Defaults: version 4, TTL 64, lengths and checksum auto. */
 void ww_ipv4_init(struct ww_ipv4 *ip);
+/* Header length the emitter writes: 20 + options padded to 4. */
 size_t ww_ipv4_header_len(const struct ww_ipv4 *ip);
-/* Write the header for PAYLOAD_LEN bytes of payload: total length and
- * checksum filled unless manual. Returns the header length, 0 if CAP is
- * too small. */
+/* Write the header for PAYLOAD_LEN bytes of payload: header length (from
+ * opt_len, options padded with EOL), total length and checksum filled
+ * unless manual. Returns the header length, 0 if CAP is too small or a
+ * computed total length would pass 65535. */
 size_t ww_ipv4_emit(const struct ww_ipv4 *ip, size_t payload_len, uint8_t *buf, size_t cap);
 /* Does the datagram hold the start of its payload? (fragment offset 0) */
 static inline int ww_ipv4_is_first_fragment(const struct ww_ipv4 *ip) { return ip->frag_off == 0; }

@@ -10,6 +10,7 @@
 #include "ww/field.h"
 
 #define WW_TCP_HLEN 20
+#define WW_TCP_MAX_HLEN 60
 #define WW_TCP_MAX_OPTS 40
 
 #define WW_TCP_FIN 0x001
@@ -21,6 +22,7 @@
 #define WW_TCP_ECE 0x040
 #define WW_TCP_CWR 0x080
 #define WW_TCP_AE 0x100 /* formerly NS (RFC 3540, historic) */
+#define WW_TCP_RES 0xe00 /* reserved: sent as zero */
 
 #define WW_TCPOPT_EOL 0
 #define WW_TCPOPT_NOP 1
@@ -29,6 +31,8 @@
 #define WW_TCPOPT_SACK_PERM 4
 #define WW_TCPOPT_SACK 5
 #define WW_TCPOPT_TS 8
+
+#define WW_TCP_MAX_SACK 4 /* 2 + 4 * 8 = 34 bytes: no more fit in 40 */
 
 #define WW_TCP_MANUAL_DOFF 0x01
 #define WW_TCP_MANUAL_CSUM 0x02
@@ -61,12 +65,20 @@ struct ww_tcp {
 };
 
 extern const struct ww_field ww_tcp_fields[];
+/* Flag bits low to high, as Wireshark lists them ("SYN, ACK"); the last
+ * entry is a mask of the three reserved bits, named once if any is set. */
 extern const struct ww_tok ww_tcp_flag_names[];
+extern const struct ww_tok ww_tcp_option_names[];
 
 /* The cursor is left on the payload. Malformed options (a length running
- * past the header, an MSS option of length 3) are invalid. */
+ * past the header, an MSS option of length 3) are invalid and name the
+ * option (tcp.options.mss) or tcp.option_len; a data offset below 5 is
+ * invalid (tcp.hdr_len); a header longer than the bytes there is
+ * truncated (tcp.hdr_len). Parse sets every manual bit and keeps the
+ * option bytes, so parse then emit gives back the same bytes. */
 int ww_tcp_parse(struct ww_cursor *c, struct ww_tcp *tcp);
-/* Header length the emitter will write: 20 + options padded to 4. */
+/* Header length the emitter will write: 20 + options padded to 4 (may
+ * exceed 60 if too many options are asked for: emit then fails). */
 size_t ww_tcp_header_len(const struct ww_tcp *tcp);
 /* SEG holds header space (ww_tcp_header_len) followed by the payload,
  * SEG_LEN in all. Options are laid out as Linux does (MSS, SACK-permitted,
@@ -77,9 +89,23 @@ size_t ww_tcp_emit(const struct ww_tcp *tcp, uint32_t src, uint32_t dst, uint8_t
 /* "SYN, ACK" for 0x012; "<none>" for 0. Returns BUF. */
 char *ww_tcp_flags_str(uint16_t flags, char *buf, size_t n);
 
+/* The option walk and layout behind parse, dissect and emit
+ * (src/wire/tcp_options.c). The cursor covers exactly the option bytes;
+ * with D non-NULL an item is added for each option (depth 1) and its
+ * parts (depth 2). Fills TCP's understood options; 0 or -1. */
 struct ww_dissection;
+int ww_tcp_options_walk(struct ww_cursor *c, struct ww_tcp *tcp, struct ww_dissection *d);
+/* Lay out TCP's understood options as Linux does into OUT (room for 40);
+ * every option starts on a 32-bit word, NOPs filling the gaps, so the
+ * length is a multiple of 4. Returns the length, or a length above 40
+ * (nothing written) if they do not fit. */
+size_t ww_tcp_options_layout(const struct ww_tcp *tcp, uint8_t out[WW_TCP_MAX_OPTS]);
+
 struct ww_layer;
 struct ww_ipv4;
+/* IP is the enclosing header for the pseudo-header checksum; NULL, or a
+ * fragment, leaves the checksum unjudged. Adds tcp.len, the payload length,
+ * as an item covering no bytes. */
 struct ww_layer *ww_tcp_dissect(struct ww_dissection *d, struct ww_cursor *c,
 				const struct ww_ipv4 *ip);
 

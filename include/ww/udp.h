@@ -2,6 +2,7 @@
 #ifndef WW_UDP_H
 #define WW_UDP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,11 +22,16 @@ struct ww_udp {
 
 extern const struct ww_field ww_udp_fields[];
 
-/* The cursor is left on the payload, limited to len - 8. */
+/* The cursor is left on the payload, limited to len - 8. A length below 8
+ * is invalid; one beyond the bytes there is truncated (both name
+ * udp.length). */
 int ww_udp_parse(struct ww_cursor *c, struct ww_udp *udp);
 /* SEG holds the 8 header bytes followed by the payload, SEG_LEN in all.
  * SRC and DST (host order) feed the pseudo-header. Returns 8, or 0 if
- * SEG_LEN < 8. A computed checksum of 0 is sent as 0xffff (RFC 768). */
+ * SEG_LEN < 8 or > 65535. A computed checksum of 0 is sent as 0xffff
+ * (RFC 768). With a length set by hand, the checksum covers what a
+ * receiver will sum: that many bytes (if SEG holds them), and that length
+ * in the pseudo-header. */
 size_t ww_udp_emit(const struct ww_udp *udp, uint32_t src, uint32_t dst, uint8_t *seg,
 		   size_t seg_len);
 
@@ -33,7 +39,9 @@ struct ww_dissection;
 struct ww_layer;
 struct ww_ipv4;
 /* IP is the enclosing header for the pseudo-header checksum; NULL, or a
- * fragment, leaves the checksum unjudged. */
+ * fragment, leaves the checksum unjudged. In the first fragment of a
+ * datagram the length may reach beyond the bytes here: that is not
+ * truncation, the rest is in later fragments. */
 struct ww_layer *ww_udp_dissect(struct ww_dissection *d, struct ww_cursor *c,
 				const struct ww_ipv4 *ip);
 

@@ -38,4 +38,19 @@ void ww_view_bits(FILE *out, const struct ww_dissection *d, const struct ww_view
  * {"frame":N,"len":L,"layers":[{"name":"eth","fields":{...}},...],"errors":[...]} */
 void ww_view_json(FILE *out, const struct ww_dissection *d, unsigned frame_no);
 
+/* An IPv6 address as RFC 5952 writes it and tshark prints it: lower case,
+ * leading zeros dropped, the first longest run of two or more zero groups
+ * as "::"; IPv4-mapped (::ffff:0:0/96) and IPv4-compatible (::/96, except
+ * :: and ::1) addresses end in dotted quad. BUF needs 46 bytes. */
+char *ww_fmt_ipv6(const uint8_t addr[16], char *buf);
+/* An item's value as the field tree shows it: numbers by the field's base
+ * (hex padded to the field's width), addresses in their usual notation,
+ * bytes as hex shortened with "…" past 32 bytes, strings quoted when they
+ * hold spaces, unprintable bytes as \xNN. Returns BUF. */
+char *ww_fmt_value(const struct ww_item *it, char *buf, size_t n);
+/* Bits one frame of LEN captured bytes occupies on an Ethernet link:
+ * preamble and SFD (8), the frame padded to 60, the FCS (4) and the
+ * interframe gap (12), times 8. At R Mb/s it lasts bits / R µs. */
+uint32_t ww_wire_bits(size_t len);
+
 #endif

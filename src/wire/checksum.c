@@ -14,8 +14,10 @@ uint32_t ww_sum16(const uint8_t *p, size_t len, uint32_t sum)
 	}
 	if (len) /* an odd last byte is padded with zero on the right (RFC 1071 §4.1) */
 		acc += (uint32_t)p[0] << 8;
-	while (acc >> 32)
-		acc = (acc & 0xffffffffu) + (acc >> 32);
+	/* End-around carry until 16 bits remain, as the header promises (RFC
+	 * 1071's example sums 00 01 f2 03 f4 f5 f6 f7 to ddf2, not 2ddf0). */
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
 	return (uint32_t)acc;
 }
 

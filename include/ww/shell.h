@@ -1,0 +1,163 @@
+/* The wirewalk shell: one command table drives dispatch, `help`, tab
+ * completion and the suggestions for a mistyped name (after redis-cli's
+ * command table). The same commands run typed at the prompt, from
+ * `wirewalk -c 'CMD; CMD'`, from a script file, or from the program's own
+ * command line (`wirewalk read FILE`). */
+#ifndef WW_SHELL_H
+#define WW_SHELL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ww/view.h"
+
+#define WW_VERSION "0.1.0"
+
+/* Exit statuses, also what every command returns. */
+enum {
+	WW_EXIT_OK = 0,
+	WW_EXIT_FAIL = 1,  /* the command ran into bad input (a broken capture) */
+	WW_EXIT_USAGE = 2, /* it could not run: wrong arguments, a file that cannot be opened */
+};
+
+/* Which views show a frame: any set of these. */
+enum ww_view_set {
+	WW_VIEW_SUMMARY = 1u << 0,
+	WW_VIEW_TREE = 1u << 1,
+	WW_VIEW_BAR = 1u << 2,
+	WW_VIEW_HEX = 1u << 3,
+	WW_VIEW_BITS = 1u << 4,
+	WW_VIEW_ALL = (1u << 5) - 1,
+};
+
+/* A frame kept from the last capture read, for `show`. */
+struct ww_kept_frame {
+	unsigned frame_no;
+	int64_t sec;
+	uint32_t nsec, caplen, origlen;
+	uint8_t *data;
+};
+
+struct ww_capture {
+	char *path;
+	struct ww_kept_frame *frames;
+	size_t n, cap;
+	char *error; /* why reading stopped early, or NULL */
+};
+
+struct ww_dissection;
+
+struct ww_shell {
+	FILE *out, *err;
+	unsigned view;                 /* enum ww_view_set bits */
+	enum ww_color_mode color_mode;
+	bool json;                     /* one JSON line per frame instead of the views */
+	bool keep_frames;              /* keep what `read` read, for `show` */
+	bool quit;                     /* `quit` ran, or the input ended */
+	/* Where the current command came from, put before every error:
+	 * "wirewalk: " on the command line, "lesson.ww:3: " in a script,
+	 * nothing at the prompt. */
+	char where[256];
+	struct ww_capture last;        /* the last capture read */
+	struct ww_dissection *d;       /* reused for every frame: it is large */
+};
+
+typedef int (*ww_cmd_fn)(struct ww_shell *sh, int argc, char **argv);
+
+/* What an argument is, so tab completion can offer the right words. */
+enum ww_complete {
+	WW_COMPLETE_NONE,
+	WW_COMPLETE_FILE,
+	WW_COMPLETE_VIEW,
+	WW_COMPLETE_COMMAND,
+	WW_COMPLETE_SETTING,       /* a row of ww_settings */
+	WW_COMPLETE_SETTING_VALUE, /* a value of the setting named by the argument before */
+};
+
+#define WW_CMD_MAX_COMPLETE 4
+
+struct ww_command {
+	const char *name;
+	const char *alias;   /* a second name, or NULL */
+	const char *args;    /* synopsis: "FILE [VIEW]" */
+	const char *summary; /* one line for `help` */
+	const char *help;    /* the longer text for `help NAME` */
+	ww_cmd_fn run;       /* argv[0] is the name typed */
+	enum ww_complete complete[WW_CMD_MAX_COMPLETE]; /* per argument */
+};
+
+/* The commands, ending with a row whose name is NULL. */
+extern const struct ww_command ww_commands[];
+
+/* A `set` setting. The same table drives `set`, its help and completion. */
+struct ww_setting {
+	const char *name;
+	const char *values;            /* synopsis: "auto|on|off" */
+	const char *summary;
+	const char *const *words;      /* values offered by tab completion, NULL-ended */
+	int (*set)(struct ww_shell *sh, const char *value);
+	void (*print)(struct ww_shell *sh, FILE *out); /* the current value */
+};
+
+extern const struct ww_setting ww_settings[];
+
+/* The command called NAME (or by its alias), or NULL. */
+const struct ww_command *ww_command_find(const char *name);
+/* The command name nearest to NAME by edit distance, or NULL if none has
+ * anything in common with it. */
+const char *ww_command_nearest(const char *name);
+const struct ww_setting *ww_setting_find(const char *name);
+/* Damerau-Levenshtein distance (optimal string alignment): a swapped pair
+ * of letters counts once, as people mistype. */
+unsigned ww_edit_distance(const char *a, const char *b);
+
+/* Parse a view list ("tree", "summary,hex", "all") into WW_VIEW_* bits. */
+int ww_view_parse(const char *s, unsigned *view);
+/* auto, on, off; always and never too (as ls and git spell them). */
+int ww_color_parse(const char *s, enum ww_color_mode *mode);
+extern const char *const ww_view_words[];
+
+int ww_shell_init(struct ww_shell *sh, FILE *out, FILE *err);
+void ww_shell_free(struct ww_shell *sh);
+/* Report an error for a person, after sh->where; returns STATUS. */
+int ww_shell_error(struct ww_shell *sh, int status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* "usage: read FILE [VIEW]", as an error; returns WW_EXIT_USAGE. */
+int ww_shell_usage(struct ww_shell *sh, const struct ww_command *cmd);
+
+/* Split LINE in place into words: blanks separate, '...' and "..." quote,
+ * a word starting with # begins a comment. Returns the count, or -1 (with
+ * *WHY set) for an unterminated quote or too many words. */
+int ww_split_words(char *line, char **argv, int max, const char **why);
+/* Run one command line; returns its status (WW_EXIT_OK for an empty one). */
+int ww_shell_exec(struct ww_shell *sh, const char *line);
+/* Run "CMD; CMD; ..." in order (';' inside quotes does not separate);
+ * returns the worst status. */
+int ww_shell_run_commands(struct ww_shell *sh, const char *cmds);
+/* Run a script, one command a line; NAME is used in error messages. The
+ * script goes on after a failing command; returns the worst status. */
+int ww_shell_run_script(struct ww_shell *sh, FILE *f, const char *name);
+/* The interactive shell on the terminal, until quit or end of input. */
+int ww_shell_repl(struct ww_shell *sh);
+
+/* While the prompt is up, output that is not an answer to the line being
+ * typed (a frame arriving) goes between these two calls: the prompt and
+ * the half-typed line are taken away and put back intact. Both do nothing
+ * when the prompt is not up. */
+void ww_repl_hide(void);
+void ww_repl_show(void);
+/* Ctrl-C was pressed while a command typed at the prompt ran: a long
+ * command stops early when this turns true. */
+bool ww_repl_interrupted(void);
+
+/* The `read` command's work: read PATH and show each frame with the views
+ * in VIEW (WW_VIEW_* bits); frames are kept for `show` if sh->keep_frames. */
+int ww_shell_read(struct ww_shell *sh, const char *path, unsigned view);
+int ww_cmd_read(struct ww_shell *sh, int argc, char **argv);
+int ww_cmd_show(struct ww_shell *sh, int argc, char **argv);
+/* Free the kept frames and empty CAP. */
+void ww_capture_clear(struct ww_capture *cap);
+
+#endif

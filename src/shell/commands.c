@@ -1,0 +1,302 @@
+/* The command table and the settings table: the one place each command is
+ * described. Dispatch, `help`, tab completion and "did you mean" all read
+ * these rows, so help text and behaviour cannot drift apart. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ww/shell.h"
+
+static int cmd_help(struct ww_shell *sh, int argc, char **argv);
+static int cmd_set(struct ww_shell *sh, int argc, char **argv);
+static int cmd_quit(struct ww_shell *sh, int argc, char **argv);
+
+const struct ww_command ww_commands[] = {
+	{ .name = "read", .args = "FILE [VIEW]",
+	  .summary = "read a pcap capture and show every frame",
+	  .help = "Reads a classic pcap file, as `tcpdump -w` writes it (Ethernet\n"
+		  "captures only), and shows each frame with the current view, or\n"
+		  "with VIEW for this read only (see `help set`). The frames are kept\n"
+		  "for `show`. FILE - is standard input (tcpdump -U -w - | ...).\n"
+		  "A frame that is malformed is shown as far as it could be read,\n"
+		  "with what is wrong, and reading goes on. If the file itself is\n"
+		  "broken, the frames before the break are shown and the error names\n"
+		  "the frame and the file offset where it is.",
+	  .run = ww_cmd_read, .complete = { WW_COMPLETE_FILE, WW_COMPLETE_VIEW } },
+	{ .name = "show", .args = "[N|N-M]",
+	  .summary = "show frames of the last capture read again",
+	  .help = "show        every frame of the last capture read\n"
+		  "show N      frame N only\n"
+		  "show N-M    frames N to M\n"
+		  "Frames are shown with the current view: `set view tree` first to\n"
+		  "look at one frame field by field.",
+	  .run = ww_cmd_show },
+	{ .name = "set", .args = "[SETTING [VALUE]]",
+	  .summary = "change how frames are shown",
+	  .help = "set                 list the settings and their values\n"
+		  "set SETTING VALUE   change one",
+	  .run = cmd_set, .complete = { WW_COMPLETE_SETTING, WW_COMPLETE_SETTING_VALUE } },
+	{ .name = "help", .args = "[COMMAND]",
+	  .summary = "list the commands, or explain one",
+	  .help = "help           the list of commands\n"
+		  "help COMMAND   what COMMAND does and how to call it",
+	  .run = cmd_help, .complete = { WW_COMPLETE_COMMAND } },
+	{ .name = "quit", .alias = "exit", .args = "",
+	  .summary = "leave wirewalk (Ctrl-D does too)",
+	  .help = "Leaves the shell. The command history is kept in ~/.wirewalk_history.",
+	  .run = cmd_quit },
+	{ 0 },
+};
+
+/* ---- settings -------------------------------------------------------- */
+
+const char *const ww_view_words[] = { "summary", "tree", "hex", "bar", "bits", "all", NULL };
+static const unsigned view_bits[] = {
+	WW_VIEW_SUMMARY, WW_VIEW_TREE, WW_VIEW_HEX, WW_VIEW_BAR, WW_VIEW_BITS, WW_VIEW_ALL,
+};
+static const char *const color_words[] = { "auto", "on", "off", NULL };
+static const char *const onoff_words[] = { "on", "off", NULL };
+
+int ww_view_parse(const char *s, unsigned *view)
+{
+	unsigned bits = 0;
+	while (*s) {
+		size_t n = strcspn(s, ",");
+		unsigned i = 0;
+		for (; ww_view_words[i]; i++)
+			if (strlen(ww_view_words[i]) == n && strncmp(s, ww_view_words[i], n) == 0)
+				break;
+		if (!ww_view_words[i])
+			return -1;
+		bits |= view_bits[i];
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+	if (!bits)
+		return -1;
+	*view = bits;
+	return 0;
+}
+
+int ww_color_parse(const char *s, enum ww_color_mode *mode)
+{
+	if (strcmp(s, "auto") == 0)
+		*mode = WW_COLOR_AUTO;
+	else if (strcmp(s, "on") == 0 || strcmp(s, "always") == 0)
+		*mode = WW_COLOR_ON;
+	else if (strcmp(s, "off") == 0 || strcmp(s, "never") == 0)
+		*mode = WW_COLOR_OFF;
+	else
+		return -1;
+	return 0;
+}
+
+static int set_view(struct ww_shell *sh, const char *v)
+{
+	return ww_view_parse(v, &sh->view);
+}
+
+static void print_view(struct ww_shell *sh, FILE *out)
+{
+	if (sh->view == WW_VIEW_ALL) {
+		fputs("all", out);
+		return;
+	}
+	const char *sep = "";
+	for (unsigned i = 0; ww_view_words[i]; i++) {
+		if (view_bits[i] != WW_VIEW_ALL && (sh->view & view_bits[i])) {
+			fprintf(out, "%s%s", sep, ww_view_words[i]);
+			sep = ",";
+		}
+	}
+}
+
+static int set_color(struct ww_shell *sh, const char *v)
+{
+	return ww_color_parse(v, &sh->color_mode);
+}
+
+static void print_color(struct ww_shell *sh, FILE *out)
+{
+	static const char *const names[] = { "auto", "on", "off" };
+	fputs(names[sh->color_mode], out);
+}
+
+static int set_json(struct ww_shell *sh, const char *v)
+{
+	if (strcmp(v, "on") == 0)
+		sh->json = true;
+	else if (strcmp(v, "off") == 0)
+		sh->json = false;
+	else
+		return -1;
+	return 0;
+}
+
+static void print_json(struct ww_shell *sh, FILE *out)
+{
+	fputs(sh->json ? "on" : "off", out);
+}
+
+const struct ww_setting ww_settings[] = {
+	{ "view", "summary|tree|hex|bar|bits|all",
+	  "how frames are shown; several with commas: summary,hex", ww_view_words, set_view,
+	  print_view },
+	{ "color", "auto|on|off",
+	  "colour by layer; auto: on a terminal, unless NO_COLOR is set", color_words, set_color,
+	  print_color },
+	{ "json", "on|off", "one JSON object per frame, one per line, instead of the views",
+	  onoff_words, set_json, print_json },
+	{ 0 },
+};
+
+const struct ww_setting *ww_setting_find(const char *name)
+{
+	for (const struct ww_setting *s = ww_settings; s->name; s++)
+		if (strcmp(s->name, name) == 0)
+			return s;
+	return NULL;
+}
+
+static int cmd_set(struct ww_shell *sh, int argc, char **argv)
+{
+	const struct ww_command *self = ww_command_find(argv[0]);
+	if (argc == 1) {
+		for (const struct ww_setting *s = ww_settings; s->name; s++) {
+			fprintf(sh->out, "%-6s ", s->name);
+			s->print(sh, sh->out);
+			fputc('\n', sh->out);
+		}
+		return WW_EXIT_OK;
+	}
+	const struct ww_setting *s = ww_setting_find(argv[1]);
+	if (!s)
+		return ww_shell_error(sh, WW_EXIT_USAGE, "set: unknown setting '%s' (try 'help set')",
+				      argv[1]);
+	if (argc == 2) {
+		fprintf(sh->out, "%s ", s->name);
+		s->print(sh, sh->out);
+		fprintf(sh->out, "    (one of %s)\n", s->values);
+		return WW_EXIT_OK;
+	}
+	if (argc > 3)
+		return ww_shell_usage(sh, self);
+	if (s->set(sh, argv[2]) < 0)
+		return ww_shell_error(sh, WW_EXIT_USAGE, "set %s: '%s' is not one of %s", s->name,
+				      argv[2], s->values);
+	return WW_EXIT_OK;
+}
+
+/* ---- help, quit ------------------------------------------------------ */
+
+static void print_synopsis(FILE *out, const struct ww_command *c)
+{
+	char left[64];
+	snprintf(left, sizeof left, "%s %s", c->name, c->args);
+	fprintf(out, "  %-24s %s\n", left, c->summary);
+}
+
+static int cmd_help(struct ww_shell *sh, int argc, char **argv)
+{
+	if (argc == 1) {
+		fputs("Commands (help COMMAND tells more):\n", sh->out);
+		for (const struct ww_command *c = ww_commands; c->name; c++)
+			print_synopsis(sh->out, c);
+		return WW_EXIT_OK;
+	}
+	if (argc > 2)
+		return ww_shell_usage(sh, ww_command_find(argv[0]));
+	const struct ww_command *c = ww_command_find(argv[1]);
+	if (!c) {
+		const char *near = ww_command_nearest(argv[1]);
+		if (near)
+			return ww_shell_error(sh, WW_EXIT_USAGE,
+					      "help: no command '%s'; did you mean '%s'?", argv[1],
+					      near);
+		return ww_shell_error(sh, WW_EXIT_USAGE, "help: no command '%s'", argv[1]);
+	}
+	fprintf(sh->out, "%s%s%s\n    %s\n\n%s\n", c->name, *c->args ? " " : "", c->args,
+		c->summary, c->help);
+	if (c->alias)
+		fprintf(sh->out, "Also called: %s\n", c->alias);
+	if (c->run == cmd_set) {
+		fputs("\nSettings:\n", sh->out);
+		for (const struct ww_setting *s = ww_settings; s->name; s++)
+			fprintf(sh->out, "  %-6s %-31s %s\n", s->name, s->values, s->summary);
+	}
+	return WW_EXIT_OK;
+}
+
+static int cmd_quit(struct ww_shell *sh, int argc, char **argv)
+{
+	if (argc > 1)
+		return ww_shell_usage(sh, ww_command_find(argv[0]));
+	sh->quit = true;
+	return WW_EXIT_OK;
+}
+
+/* ---- lookup ---------------------------------------------------------- */
+
+const struct ww_command *ww_command_find(const char *name)
+{
+	for (const struct ww_command *c = ww_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0 || (c->alias && strcmp(c->alias, name) == 0))
+			return c;
+	return NULL;
+}
+
+unsigned ww_edit_distance(const char *a, const char *b)
+{
+	/* Three rows of the dynamic-programming table suffice: the
+	 * transposition looks two rows back. Names longer than 63 bytes are
+	 * compared on their first 63. */
+	enum { MAX = 64 };
+	size_t la = strnlen(a, MAX - 1), lb = strnlen(b, MAX - 1);
+	unsigned rows[3][MAX];
+	unsigned *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned cost = a[i - 1] != b[j - 1];
+			unsigned best = prev[j] + 1;               /* deletion */
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;             /* insertion */
+			if (prev[j - 1] + cost < best)
+				best = prev[j - 1] + cost;         /* substitution */
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    prev2[j - 2] + 1 < best)
+				best = prev2[j - 2] + 1;           /* transposition */
+			cur[j] = best;
+		}
+		unsigned *t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[lb];
+}
+
+static void consider(const char *name, const char *cand, const char **best, unsigned *best_d)
+{
+	unsigned d = ww_edit_distance(name, cand);
+	size_t longer = strlen(name) > strlen(cand) ? strlen(name) : strlen(cand);
+	/* As far as the longer word is long: nothing in common, no hint. */
+	if (d < longer && d < *best_d) {
+		*best = cand;
+		*best_d = d;
+	}
+}
+
+const char *ww_command_nearest(const char *name)
+{
+	const char *best = NULL;
+	unsigned best_d = ~0u;
+	for (const struct ww_command *c = ww_commands; c->name; c++) {
+		consider(name, c->name, &best, &best_d);
+		if (c->alias)
+			consider(name, c->alias, &best, &best_d);
+	}
+	return best;
+}

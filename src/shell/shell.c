@@ -1,0 +1,171 @@
+/* Running commands: splitting a line into words, finding the command in
+ * the table, and the three ways lines arrive without a prompt (the
+ * program's arguments, -c, a script). */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ww/dissect.h"
+#include "ww/shell.h"
+
+#define MAX_WORDS 64
+
+int ww_shell_init(struct ww_shell *sh, FILE *out, FILE *err)
+{
+	memset(sh, 0, sizeof *sh);
+	sh->out = out;
+	sh->err = err;
+	sh->view = WW_VIEW_SUMMARY;
+	sh->color_mode = WW_COLOR_AUTO;
+	sh->keep_frames = true;
+	sh->d = malloc(sizeof *sh->d);
+	return sh->d ? 0 : -1;
+}
+
+void ww_shell_free(struct ww_shell *sh)
+{
+	ww_capture_clear(&sh->last);
+	free(sh->d);
+	sh->d = NULL;
+}
+
+int ww_shell_error(struct ww_shell *sh, int status, const char *fmt, ...)
+{
+	/* What was printed before the error must come before it, also when
+	 * stdout is a pipe and stderr is not. */
+	fflush(sh->out);
+	fputs(sh->where, sh->err);
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(sh->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', sh->err);
+	fflush(sh->err);
+	return status;
+}
+
+int ww_shell_usage(struct ww_shell *sh, const struct ww_command *cmd)
+{
+	return ww_shell_error(sh, WW_EXIT_USAGE, "usage: %s%s%s", cmd->name,
+			      *cmd->args ? " " : "", cmd->args);
+}
+
+int ww_split_words(char *line, char **argv, int max, const char **why)
+{
+	int argc = 0;
+	char *r = line, *w = line;
+	for (;;) {
+		while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
+			r++;
+		if (*r == '\0' || *r == '#')
+			break;
+		if (argc == max) {
+			*why = "too many words";
+			return -1;
+		}
+		argv[argc++] = w;
+		/* Copy the word down over itself, dropping the quotes. */
+		while (*r && *r != ' ' && *r != '\t' && *r != '\n' && *r != '\r') {
+			if (*r == '\'' || *r == '"') {
+				char q = *r++;
+				while (*r && *r != q)
+					*w++ = *r++;
+				if (*r != q) {
+					*why = "unterminated quote";
+					return -1;
+				}
+				r++;
+			} else {
+				*w++ = *r++;
+			}
+		}
+		if (*r)
+			r++;
+		*w++ = '\0';
+	}
+	return argc;
+}
+
+int ww_shell_exec(struct ww_shell *sh, const char *line)
+{
+	char *copy = strdup(line);
+	if (!copy)
+		return ww_shell_error(sh, WW_EXIT_FAIL, "out of memory");
+	char *argv[MAX_WORDS + 1];
+	const char *why = NULL;
+	int argc = ww_split_words(copy, argv, MAX_WORDS, &why);
+	int rc = WW_EXIT_OK;
+	if (argc < 0) {
+		rc = ww_shell_error(sh, WW_EXIT_USAGE, "%s", why);
+	} else if (argc > 0) {
+		argv[argc] = NULL;
+		const struct ww_command *c = ww_command_find(argv[0]);
+		const char *near = c ? NULL : ww_command_nearest(argv[0]);
+		if (c)
+			rc = c->run(sh, argc, argv);
+		else if (near)
+			rc = ww_shell_error(sh, WW_EXIT_USAGE,
+					    "unknown command '%s'; did you mean '%s'?", argv[0], near);
+		else
+			rc = ww_shell_error(sh, WW_EXIT_USAGE,
+					    "unknown command '%s'; 'help' lists the commands", argv[0]);
+	}
+	free(copy);
+	fflush(sh->out);
+	return rc;
+}
+
+int ww_shell_run_commands(struct ww_shell *sh, const char *cmds)
+{
+	int worst = WW_EXIT_OK;
+	char *copy = strdup(cmds);
+	if (!copy)
+		return ww_shell_error(sh, WW_EXIT_FAIL, "out of memory");
+	char *start = copy;
+	char quote = 0;
+	for (char *p = copy;; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+			else if (*p == '\0')
+				quote = 0; /* the command itself reports the quote */
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		}
+		if (*p == '\0' || (*p == ';' && !quote)) {
+			bool last = *p == '\0';
+			*p = '\0';
+			int rc = ww_shell_exec(sh, start);
+			if (rc > worst)
+				worst = rc;
+			if (last || sh->quit)
+				break;
+			start = p + 1;
+		}
+	}
+	free(copy);
+	return worst;
+}
+
+int ww_shell_run_script(struct ww_shell *sh, FILE *f, const char *name)
+{
+	char saved[sizeof sh->where];
+	memcpy(saved, sh->where, sizeof saved);
+	int worst = WW_EXIT_OK;
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned lineno = 0;
+	while (!sh->quit && getline(&line, &cap, f) >= 0) {
+		lineno++;
+		/* A path too long for the buffer is cut; the message still reads. */
+		if (snprintf(sh->where, sizeof sh->where, "%s%s:%u: ", saved, name, lineno) >=
+		    (int)sizeof sh->where)
+			memcpy(sh->where + sizeof sh->where - 6, "...: ", 6);
+		int rc = ww_shell_exec(sh, line);
+		if (rc > worst)
+			worst = rc;
+	}
+	free(line);
+	memcpy(sh->where, saved, sizeof saved);
+	return worst;
+}

@@ -1,0 +1,335 @@
+/* TCP header (RFC 9293 §3.1); the options are in tcp_options.c.
+ *
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |          Source Port          |       Destination Port        |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                        Sequence Number                        |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                    Acknowledgment Number                      |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |  Data |     |A|C|E|U|A|P|R|S|F|                               |
+ *  | Offset| Rsrv|E|W|C|R|C|S|S|Y|I|            Window             |
+ *  |       |     | |R|E|G|K|H|T|N|N|                               |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |           Checksum            |         Urgent Pointer        |
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |                    Options                    |    Padding    |
+ *
+ * Wireshark 4.0 calls the bit RFC 3540 named NS "AE" (Accurate ECN). */
+#include "ww/tcp.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ww/bytes.h"
+#include "ww/checksum.h"
+#include "ww/dissect.h"
+#include "ww/ipv4.h"
+
+const struct ww_tok ww_tcp_flag_names[] = {
+	{ WW_TCP_FIN, "FIN" }, { WW_TCP_SYN, "SYN" }, { WW_TCP_RST, "RST" },
+	{ WW_TCP_PSH, "PSH" }, { WW_TCP_ACK, "ACK" }, { WW_TCP_URG, "URG" },
+	{ WW_TCP_ECE, "ECE" }, { WW_TCP_CWR, "CWR" }, { WW_TCP_AE, "AE" },
+	{ WW_TCP_RES, "Reserved" },
+	{ 0, NULL },
+};
+
+const struct ww_tok ww_tcp_option_names[] = {
+	{ 0, "End of Option List (EOL)" },
+	{ 1, "No-Operation (NOP)" },
+	{ 2, "Maximum Segment Size" },
+	{ 3, "Window Scale" },
+	{ 4, "SACK Permitted" },
+	{ 5, "SACK" },
+	{ 8, "Time Stamp Option" },
+	{ 28, "User Timeout" },
+	{ 29, "TCP Authentication Option" },
+	{ 30, "Multipath TCP" },
+	{ 34, "TFO - TCP Fast Open" },
+	{ 253, "RFC3692-style Experiment 1" },
+	{ 254, "RFC3692-style Experiment 2" },
+	{ 0, NULL },
+};
+
+#define FLAG_BIT(nm, lbl, bit, hlp)                                                           \
+	{ .name = nm, .label = lbl, .type = WW_FT_BOOL, .bit_off = bit, .bit_width = 1,       \
+	  .help = hlp }
+#define OPTION(nm, lbl, hlp) { .name = nm, .label = lbl, .type = WW_FT_BYTES, .bit_off = -1, .help = hlp }
+#define OPTION_UINT(nm, lbl, hlp) { .name = nm, .label = lbl, .type = WW_FT_UINT, .bit_off = -1, .help = hlp }
+
+const struct ww_field ww_tcp_fields[] = {
+	{ .name = "tcp.srcport", .label = "Source Port", .alias = "sport", .type = WW_FT_UINT,
+	  .bit_off = 0, .bit_width = 16, .help = "the sending socket's port" },
+	{ .name = "tcp.dstport", .label = "Destination Port", .alias = "dport", .type = WW_FT_UINT,
+	  .bit_off = 16, .bit_width = 16, .help = "the receiving socket's port (HTTP 80, HTTPS 443)" },
+	{ .name = "tcp.seq_raw", .label = "Sequence Number (raw)", .alias = "seq",
+	  .type = WW_FT_UINT, .bit_off = 32, .bit_width = 32,
+	  .help = "number of the first data byte (a SYN or FIN counts as one byte)" },
+	{ .name = "tcp.ack_raw", .label = "Acknowledgment number (raw)", .alias = "ack",
+	  .type = WW_FT_UINT, .bit_off = 64, .bit_width = 32,
+	  .help = "next sequence number expected from the other side, when ACK is set" },
+	{ .name = "tcp.hdr_len", .label = "Header Length", .alias = "dataofs", .type = WW_FT_UINT,
+	  .bit_off = 96, .bit_width = 4, .mult = 4,
+	  .help = "header with options in bytes: the data offset field times 4" },
+	{ .name = "tcp.flags", .label = "Flags", .alias = "flags", .type = WW_FT_UINT,
+	  .base = WW_BASE_HEX, .bit_off = 100, .bit_width = 12, .flags = WW_F_BITS,
+	  .vals = ww_tcp_flag_names, .help = "control bits: SYN opens, FIN closes, RST aborts, ACK acknowledges" },
+	{ .name = "tcp.flags.res", .label = "Reserved", .type = WW_FT_BOOL, .bit_off = 100,
+	  .bit_width = 3, .help = "three bits kept for the future: sent as zero" },
+	FLAG_BIT("tcp.flags.ae", "Accurate ECN", 103, "accurate ECN feedback (formerly the ECN nonce, NS)"),
+	FLAG_BIT("tcp.flags.cwr", "Congestion Window Reduced", 104,
+		 "the sender slowed down after an ECN echo"),
+	FLAG_BIT("tcp.flags.ece", "ECN-Echo", 105, "a router marked congestion on the way here (RFC 3168)"),
+	FLAG_BIT("tcp.flags.urg", "Urgent", 106, "the urgent pointer is meaningful"),
+	FLAG_BIT("tcp.flags.ack", "Acknowledgment", 107, "the acknowledgment number is meaningful"),
+	FLAG_BIT("tcp.flags.push", "Push", 108, "deliver the data to the application now"),
+	FLAG_BIT("tcp.flags.reset", "Reset", 109, "abort the connection"),
+	FLAG_BIT("tcp.flags.syn", "Syn", 110, "synchronize sequence numbers: opens a connection"),
+	FLAG_BIT("tcp.flags.fin", "Fin", 111, "no more data from the sender"),
+	{ .name = "tcp.window_size_value", .label = "Window", .alias = "window", .type = WW_FT_UINT,
+	  .bit_off = 112, .bit_width = 16,
+	  .help = "bytes the sender can still receive, before window scaling" },
+	{ .name = "tcp.checksum", .label = "Checksum", .alias = "chksum", .type = WW_FT_UINT,
+	  .base = WW_BASE_HEX, .bit_off = 128, .bit_width = 16,
+	  .help = "RFC 1071 sum over pseudo-header, header and data" },
+	{ .name = "tcp.urgent_pointer", .label = "Urgent Pointer", .alias = "urgptr",
+	  .type = WW_FT_UINT, .bit_off = 144, .bit_width = 16,
+	  .help = "offset of the end of urgent data, when URG is set" },
+	{ .name = "tcp.options", .label = "Options", .alias = "options", .type = WW_FT_BYTES,
+	  .bit_off = -1, .help = "all option bytes, padding included" },
+	OPTION("tcp.options.eol", "TCP Option - End of Option List (EOL)", "the options end here"),
+	OPTION("tcp.options.nop", "TCP Option - No-Operation (NOP)",
+	       "one byte of filler, to start the next option on a 32-bit boundary"),
+	OPTION("tcp.options.mss", "TCP Option - Maximum segment size",
+	       "largest segment the sender can receive (SYN only)"),
+	OPTION("tcp.options.wscale", "TCP Option - Window scale",
+	       "shift applied to every later window field (SYN only, RFC 7323)"),
+	OPTION("tcp.options.sack_perm", "TCP Option - SACK permitted",
+	       "the sender understands selective acknowledgments (SYN only, RFC 2018)"),
+	OPTION("tcp.options.sack", "TCP Option - SACK", "blocks received beyond a gap (RFC 2018)"),
+	OPTION("tcp.options.timestamp", "TCP Option - Timestamps",
+	       "for round-trip time and wrapped sequence numbers (RFC 7323)"),
+	OPTION("tcp.options.unknown", "TCP Option - Unknown", "an option not decoded here"),
+	{ .name = "tcp.option_kind", .label = "Kind", .type = WW_FT_UINT, .bit_off = -1,
+	  .vals = ww_tcp_option_names, .help = "which option" },
+	OPTION_UINT("tcp.option_len", "Length", "length of the whole option, kind and length included"),
+	OPTION_UINT("tcp.options.mss_val", "MSS Value", "bytes of data per segment"),
+	OPTION_UINT("tcp.options.wscale.shift", "Shift count", "window fields are shifted left by this"),
+	OPTION_UINT("tcp.options.wscale.multiplier", "Multiplier", "2 to the shift count"),
+	OPTION_UINT("tcp.options.sack_le", "TCP SACK Left Edge", "first sequence number of a block received"),
+	OPTION_UINT("tcp.options.sack_re", "TCP SACK Right Edge", "sequence number just after the block"),
+	OPTION_UINT("tcp.options.timestamp.tsval", "Timestamp value", "the sender's clock"),
+	OPTION_UINT("tcp.options.timestamp.tsecr", "Timestamp echo reply",
+		    "the latest timestamp value received from the other side"),
+	OPTION("tcp.options.unknown.payload", "Payload", "the option's value bytes"),
+	{ .name = "tcp.len", .label = "TCP Segment Len", .type = WW_FT_UINT, .bit_off = -1,
+	  .help = "bytes of data after the header (computed, not on the wire)" },
+	{ 0 },
+};
+
+static const struct ww_field *field(const char *name)
+{
+	return ww_field_find(ww_tcp_fields, name);
+}
+
+/* The 20 fixed bytes; checks the data offset against the minimum and
+ * against the bytes there. The cursor is left on the options. */
+static int parse_fixed(struct ww_cursor *c, struct ww_tcp *tcp)
+{
+	*tcp = (struct ww_tcp){ 0 };
+	uint32_t doff_at = ww_cur_offset(c) + 12;
+	tcp->sport = ww_cur_u16(c, "tcp.srcport");
+	tcp->dport = ww_cur_u16(c, "tcp.dstport");
+	tcp->seq = ww_cur_u32(c, "tcp.seq_raw");
+	tcp->ack = ww_cur_u32(c, "tcp.ack_raw");
+	uint8_t b12 = ww_cur_u8(c, "tcp.hdr_len");
+	uint8_t b13 = ww_cur_u8(c, "tcp.flags");
+	tcp->window = ww_cur_u16(c, "tcp.window_size_value");
+	tcp->checksum = ww_cur_u16(c, "tcp.checksum");
+	tcp->urgent = ww_cur_u16(c, "tcp.urgent_pointer");
+	if (!ww_cur_ok(c))
+		return -1;
+	tcp->doff = b12 >> 4;
+	tcp->flags = (uint16_t)((b12 & 0x0f) << 8 | b13);
+	/* What was on the wire is what a re-emit writes. */
+	tcp->manual = WW_TCP_MANUAL_DOFF | WW_TCP_MANUAL_CSUM | WW_TCP_MANUAL_OPTS;
+	unsigned hlen = tcp->doff * 4u;
+	if (hlen < WW_TCP_HLEN) {
+		ww_cur_invalid(c, "tcp.hdr_len", "TCP header length %u < 20 (data offset %u)", hlen,
+			       tcp->doff);
+		c->err.offset = doff_at;
+		return -1;
+	}
+	size_t left = ww_cur_left(c);
+	if (hlen - WW_TCP_HLEN > left) {
+		ww_cur_truncated(c, "tcp.hdr_len", hlen - WW_TCP_HLEN);
+		snprintf(c->err.msg, sizeof c->err.msg, "TCP header length %u > %zu bytes left", hlen,
+			 left + WW_TCP_HLEN);
+		c->err.offset = doff_at;
+		return -1;
+	}
+	return 0;
+}
+
+/* The option bytes are kept as they are and walked for their meaning. */
+static int parse_options(struct ww_cursor *c, struct ww_tcp *tcp, struct ww_dissection *d)
+{
+	size_t n = tcp->doff * 4u - WW_TCP_HLEN;
+	tcp->opt_len = (uint8_t)n;
+	memcpy(tcp->options, ww_cur_here(c), n);
+	size_t old_end = ww_cur_limit(c, n);
+	int rc = ww_tcp_options_walk(c, tcp, d);
+	ww_cur_unlimit(c, old_end);
+	return rc;
+}
+
+int ww_tcp_parse(struct ww_cursor *c, struct ww_tcp *tcp)
+{
+	if (parse_fixed(c, tcp))
+		return -1;
+	return parse_options(c, tcp, NULL);
+}
+
+/* Option bytes to send: as given, or laid out from the fields. N > 40
+ * means they do not fit. */
+static size_t options_to_send(const struct ww_tcp *tcp, uint8_t out[WW_TCP_MAX_OPTS])
+{
+	if (!(tcp->manual & WW_TCP_MANUAL_OPTS))
+		return ww_tcp_options_layout(tcp, out);
+	size_t n = tcp->opt_len > WW_TCP_MAX_OPTS ? WW_TCP_MAX_OPTS : tcp->opt_len;
+	memcpy(out, tcp->options, n);
+	while (n % 4) /* EOL pads to the 32-bit boundary */
+		out[n++] = WW_TCPOPT_EOL;
+	return n;
+}
+
+size_t ww_tcp_header_len(const struct ww_tcp *tcp)
+{
+	uint8_t opts[WW_TCP_MAX_OPTS];
+	return WW_TCP_HLEN + options_to_send(tcp, opts);
+}
+
+size_t ww_tcp_emit(const struct ww_tcp *tcp, uint32_t src, uint32_t dst, uint8_t *seg,
+		   size_t seg_len)
+{
+	uint8_t opts[WW_TCP_MAX_OPTS];
+	size_t n = options_to_send(tcp, opts);
+	size_t hlen = WW_TCP_HLEN + n;
+	if (n > WW_TCP_MAX_OPTS || seg_len < hlen || seg_len > 0xffff)
+		return 0;
+	uint8_t doff = (tcp->manual & WW_TCP_MANUAL_DOFF) ? (tcp->doff & 0x0f) : (uint8_t)(hlen / 4);
+	ww_put16(seg, tcp->sport);
+	ww_put16(seg + 2, tcp->dport);
+	ww_put32(seg + 4, tcp->seq);
+	ww_put32(seg + 8, tcp->ack);
+	seg[12] = (uint8_t)(doff << 4 | ((tcp->flags >> 8) & 0x0f));
+	seg[13] = (uint8_t)tcp->flags;
+	ww_put16(seg + 14, tcp->window);
+	ww_put16(seg + 18, tcp->urgent);
+	memcpy(seg + WW_TCP_HLEN, opts, n);
+	if (tcp->manual & WW_TCP_MANUAL_CSUM) {
+		ww_put16(seg + 16, tcp->checksum);
+	} else {
+		ww_put16(seg + 16, 0);
+		ww_put16(seg + 16, ww_l4_csum(src, dst, WW_IPPROTO_TCP, seg, seg_len));
+	}
+	return hlen;
+}
+
+char *ww_tcp_flags_str(uint16_t flags, char *buf, size_t n)
+{
+	if (n == 0)
+		return buf;
+	buf[0] = '\0';
+	size_t used = 0;
+	for (const struct ww_tok *t = ww_tcp_flag_names; t->s; t++) {
+		if (!(flags & t->v))
+			continue;
+		int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "", t->s);
+		if (w < 0 || (size_t)w >= n - used) {
+			buf[used] = '\0'; /* no half names: cut after the last that fit */
+			return buf;
+		}
+		used += (size_t)w;
+	}
+	if (used == 0)
+		snprintf(buf, n, "<none>");
+	return buf;
+}
+
+/* The fixed items came straight from the table; the flag bits sit under
+ * tcp.flags, and the reserved bits are one boolean, as tshark prints it. */
+static void shape_flag_items(struct ww_dissection *d, unsigned first)
+{
+	for (unsigned i = first; i < d->nitems; i++) {
+		struct ww_item *it = &d->items[i];
+		if (strncmp(it->f->name, "tcp.flags.", 10) != 0)
+			continue;
+		it->depth = 1;
+		if (it->f->bit_width > 1)
+			it->u = it->u != 0;
+	}
+}
+
+/* SEG is the whole segment (LEN bytes: the IP payload). */
+static void judge_checksum(struct ww_dissection *d, const struct ww_ipv4 *ip, const uint8_t *seg,
+			   size_t len)
+{
+	struct ww_item *it = ww_item_last(d, "tcp.checksum");
+	if (!it)
+		return;
+	if (ww_l4_csum(ip->src, ip->dst, WW_IPPROTO_TCP, seg, len) == 0) {
+		it->check = WW_CHECK_GOOD;
+		return;
+	}
+	uint32_t sum = ww_pseudo_sum(ip->src, ip->dst, WW_IPPROTO_TCP, (uint16_t)len);
+	sum = ww_sum16(seg, 16, sum);
+	sum = ww_sum16(seg + 18, len - 18, sum);
+	it->check = WW_CHECK_BAD;
+	it->expect = ww_csum_finish(sum);
+}
+
+struct ww_layer *ww_tcp_dissect(struct ww_dissection *d, struct ww_cursor *c,
+				const struct ww_ipv4 *ip)
+{
+	uint32_t off = ww_cur_offset(c);
+	size_t avail = ww_cur_left(c);
+	const uint8_t *seg = ww_cur_here(c);
+	struct ww_layer *l = ww_layer_add(d, WW_P_TCP, "tcp", "Transmission Control Protocol",
+					  ww_tcp_fields, off);
+	struct ww_tcp h;
+	int rc = parse_fixed(c, &h);
+	if (!l) {
+		if (rc == 0)
+			rc = parse_options(c, &h, NULL);
+		if (rc)
+			ww_dissect_error(d, c);
+		return NULL;
+	}
+	l->h.tcp = h;
+	l->len = (uint32_t)(avail < WW_TCP_HLEN ? avail : WW_TCP_HLEN);
+	unsigned first = d->nitems;
+	ww_dissect_fixed(d, ww_tcp_fields, off, l->len);
+	shape_flag_items(d, first);
+	if (rc) {
+		ww_dissect_error(d, c);
+		return NULL;
+	}
+	l->len = h.doff * 4u;
+	size_t nopt = l->len - WW_TCP_HLEN;
+	if (nopt)
+		ww_item_bytes(d, field("tcp.options"), off + WW_TCP_HLEN, (uint32_t)nopt, 0,
+			      seg + WW_TCP_HLEN, (uint32_t)nopt);
+	rc = parse_options(c, &h, d);
+	l->h.tcp = h;
+	if (rc) {
+		ww_dissect_error(d, c);
+		return NULL;
+	}
+	ww_item_uint(d, field("tcp.len"), ww_cur_offset(c), 0, 0, ww_cur_left(c));
+	if (ip && !ww_ipv4_is_fragment(ip))
+		judge_checksum(d, ip, seg, avail);
+	return l;
+}
