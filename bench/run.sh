@@ -17,7 +17,7 @@ python=/usr/bin/python3
 echo "wire layer benchmark: $(uname -m), $(nproc) CPUs," \
 	"$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)," \
 	"load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "each figure: frames per second, best of 3 runs of at least ${BENCH_SECONDS:-0.5} s"
+echo "each figure: frames per CPU second, best of 3 runs of at least ${BENCH_SECONDS:-0.5} s of CPU time"
 echo
 
 status=0
@@ -87,7 +87,8 @@ function rate(v) {
 function ratio(a, b,   r, e, s) {
 	if (a == "" || b == "" || b == 0) return sprintf("%10s", "-")
 	r = a / b
-	if (r < 10) s = sprintf("%.1f", r)
+	if (r < 1) s = sprintf("%.2f", r)
+	else if (r < 10) s = sprintf("%.1f", r)
 	else if (r < 100) s = sprintf("%.0f", r)
 	else {
 		e = 10 ^ (int(log(r) / log(10)) - 1)   # two significant figures

@@ -66,14 +66,15 @@ in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
 
 # Waits until COUNT sockets of ss's FILTER listen in namespace NS.
 wait_listen() {
-	local ns=$1 proto=$2 count=$3 filter=$4 i
-	for i in $(seq 100); do
+	local ns=$1 proto=$2 count=$3 filter=$4
+	for _ in $(seq 100); do
 		if [ "$(in_ns "$ns" ss -H "-l$proto" "$filter" | wc -l)" -ge "$count" ]; then
 			return 0
 		fi
 		sleep 0.1
 	done
-	die "servers did not start listening ($filter); logs in $lab were:$(tail -n 5 "$lab"/*.log)"
+	die "servers did not start listening ($filter); their logs end:
+$(tail -n 5 "$lab"/*.log)"
 }
 
 # --- the namespaces and links -------------------------------------------
@@ -211,12 +212,12 @@ cap_pid=
 # Starts tcpdump on the client's veth writing $lab/NAME, with a capture
 # FILTER, and waits until it listens.
 cap_start() {
-	local name=$1 filter=$2 i
+	local name=$1 filter=$2
 	ip netns exec "$NS_C" tcpdump -i c0 -U -Z root -w "$lab/$name" "$filter" \
 		>"$lab/tcpdump-$name.log" 2>&1 &
 	cap_pid=$!
 	pids+=("$cap_pid")
-	for i in $(seq 50); do
+	for _ in $(seq 50); do
 		grep -q "listening on" "$lab/tcpdump-$name.log" && return 0
 		sleep 0.1
 	done

@@ -11,8 +11,9 @@
 
 enum ww_color_mode { WW_COLOR_AUTO, WW_COLOR_ON, WW_COLOR_OFF };
 
-/* Colour on a terminal only: MODE on/off decides; auto means FD is a tty
- * and NO_COLOR (https://no-color.org) is unset or empty. */
+/* Colour on a terminal only: MODE on/off decides; auto means FD is a tty,
+ * NO_COLOR (https://no-color.org) is unset or empty, and TERM is not
+ * "dumb". */
 bool ww_color_wanted(enum ww_color_mode mode, int fd);
 
 struct ww_view_opts {
@@ -23,7 +24,11 @@ struct ww_view_opts {
 	bool has_dir;       /* false for frames read from a capture: no arrow */
 };
 
-/* One line, tcpdump-like: "1 0.000000 192.168.1.5.5353 > 203.0.113.53.53: DNS A? www.example.com". */
+/* One line, as `tcpdump -nn -S` prints the frame, after the frame number,
+ * the time and (with has_dir) an arrow:
+ * "1 0.000000 → 192.168.1.5.5353 > 203.0.113.53.53: DNS 4660+ A? www.example.com. (33)".
+ * What stopped the dissection comes last: "[|tcp]" for bytes that ran
+ * out, "(invalid: message)" for a wrong value. */
 void ww_view_summary(FILE *out, const struct ww_dissection *d, const struct ww_view_opts *o);
 /* Every field: name, value, meaning; checksums judged. */
 void ww_view_tree(FILE *out, const struct ww_dissection *d, const struct ww_view_opts *o);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ww/lab.h"
 #include "ww/shell.h"
 
 struct args {
@@ -19,6 +20,7 @@ static void usage(FILE *out)
 	      "       wirewalk read FILE.pcap [OPTIONS]     show every frame of a capture\n"
 	      "       wirewalk -c 'CMD; CMD' [OPTIONS]      run shell commands, then exit\n"
 	      "       wirewalk SCRIPT.ww [OPTIONS]          run a file of shell commands\n"
+	      "       wirewalk lab up|down|status [--lab NAME]   the lab of namespaces\n"
 	      "       wirewalk help [COMMAND] | --help | --version\n"
 	      "\n"
 	      "options:\n"
@@ -131,11 +133,14 @@ static int run_positional(struct ww_shell *sh, const struct args *a)
 			first, first);
 		return WW_EXIT_USAGE;
 	}
-	return bad_usage("unknown command '%s' (read, help, or a script FILE.ww)", first);
+	return bad_usage("unknown command '%s' (read, lab, help, or a script FILE.ww)", first);
 }
 
 int main(int argc, char **argv)
 {
+	/* The lab has options of its own (--lab NAME): it parses them. */
+	if (argc >= 2 && strcmp(argv[1], "lab") == 0)
+		return ww_lab_command(argc - 2, argv + 2);
 	struct ww_shell sh;
 	if (ww_shell_init(&sh, stdout, stderr) < 0) {
 		fputs("wirewalk: out of memory\n", stderr);

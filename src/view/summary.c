@@ -221,9 +221,9 @@ static void put_tcp_options(FILE *out, const struct ww_tcp *t)
 		} else if (kind == WW_TCPOPT_TS && len == 10) {
 			fprintf(out, "TS val %u ecr %u", ww_get32(v), ww_get32(v + 4));
 		} else if (kind == WW_TCPOPT_SACK && (len - 2) % 8 == 0) {
-			fprintf(out, "sack %u", (len - 2) / 8);
+			fprintf(out, "sack %u ", (len - 2) / 8);
 			for (unsigned k = 0; k + 8 <= len - 2; k += 8)
-				fprintf(out, " {%u:%u}", ww_get32(v + k), ww_get32(v + k + 4));
+				fprintf(out, "{%u:%u}", ww_get32(v + k), ww_get32(v + k + 4));
 		} else {
 			fprintf(out, "opt-%u", kind);
 			for (unsigned k = 0; k < len - 2; k++)

@@ -4,7 +4,6 @@
  *    DNS name holding ESC [ 2 J must not clear a person's terminal);
  *  - the summary is exactly one line;
  *  - the JSON is one valid JSON value (RFC 8259), valid UTF-8, no newline. */
-#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
