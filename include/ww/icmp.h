@@ -28,6 +28,8 @@
 #define WW_ICMP_INFO_REPLY 16
 #define WW_ICMP_MASK_REQUEST 17   /* RFC 950 */
 #define WW_ICMP_MASK_REPLY 18
+#define WW_ICMP_EXT_ECHO_REQUEST 42 /* RFC 8335 (PROBE) */
+#define WW_ICMP_EXT_ECHO_REPLY 43
 
 /* Destination unreachable codes (RFC 792, RFC 1812 §5.2.7.1). */
 #define WW_ICMP_NET_UNREACH 0

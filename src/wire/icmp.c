@@ -28,6 +28,8 @@ const struct ww_tok ww_icmp_type_names[] = {
 	{ WW_ICMP_INFO_REPLY, "Information reply" },
 	{ WW_ICMP_MASK_REQUEST, "Address mask request" },
 	{ WW_ICMP_MASK_REPLY, "Address mask reply" },
+	{ WW_ICMP_EXT_ECHO_REQUEST, "Extended Echo request" },
+	{ WW_ICMP_EXT_ECHO_REPLY, "Extended Echo reply" },
 	{ 0, NULL },
 };
 
@@ -110,8 +112,6 @@ const struct ww_field ww_icmp_fields[] = {
 	  .bit_off = -1, .help = "32-bit words per address entry (2)" },
 	{ .name = "icmp.lifetime", .label = "Lifetime", .type = WW_FT_UINT, .bit_off = -1,
 	  .help = "seconds the advertised addresses stay valid" },
-	{ .name = "icmp.reserved", .label = "Reserved", .alias = "reserved", .type = WW_FT_BYTES,
-	  .bit_off = -1, .help = "sent as zero" },
 	{ 0 },
 };
 
@@ -172,8 +172,8 @@ static void second_word_names(uint8_t type, uint8_t code, const char **hi, const
 		*hi = "icmp.pointer";
 	} else if (type == WW_ICMP_ROUTER_ADVERT) {
 		*hi = "icmp.num_addrs", *lo = "icmp.lifetime";
-	} else if (type == WW_ICMP_ROUTER_SOLICIT) {
-		*hi = *lo = "icmp.reserved";
+	} else if (type == WW_ICMP_EXT_ECHO_REQUEST || type == WW_ICMP_EXT_ECHO_REPLY) {
+		*hi = "icmp.ident";
 	}
 }
 
@@ -219,8 +219,10 @@ static const struct ww_field *field(const char *name)
 	return ww_field_find(ww_icmp_fields, name);
 }
 
-/* HDR is the 8-byte header at frame offset OFF. Only the types Wireshark
- * decodes get items: for the others the word means nothing known. */
+/* HDR is the 8-byte header at frame offset OFF. Items only where
+ * Wireshark 4.0 shows them, so every value matches what tshark prints:
+ * nothing for source quench or router solicitation (a word of zeros), nor
+ * for types it does not know. */
 static void add_second_word(struct ww_dissection *d, const struct ww_icmp *h, const uint8_t *hdr,
 			    uint32_t off)
 {
@@ -236,7 +238,6 @@ static void add_second_word(struct ww_dissection *d, const struct ww_icmp *h, co
 	}
 	switch (h->type) {
 	case WW_ICMP_DEST_UNREACH:
-	case WW_ICMP_SOURCE_QUENCH:
 	case WW_ICMP_TIME_EXCEEDED:
 		ww_item_bytes(d, field("icmp.unused"), off + 4, 4, 0, hdr + 4, 4);
 		break;
@@ -252,8 +253,9 @@ static void add_second_word(struct ww_dissection *d, const struct ww_icmp *h, co
 		ww_item_uint(d, field("icmp.addr_entry_size"), off + 5, 1, 0, hdr[5]);
 		ww_item_uint(d, field("icmp.lifetime"), off + 6, 2, 0, h->seq);
 		break;
-	case WW_ICMP_ROUTER_SOLICIT:
-		ww_item_bytes(d, field("icmp.reserved"), off + 4, 4, 0, hdr + 4, 4);
+	case WW_ICMP_EXT_ECHO_REQUEST: /* RFC 8335: 8-bit sequence, flags */
+	case WW_ICMP_EXT_ECHO_REPLY:
+		ww_item_uint(d, field("icmp.ident"), off + 4, 2, 0, h->ident);
 		break;
 	default:
 		break;

@@ -122,6 +122,16 @@ static int understand(struct ww_cursor *c, struct ww_tcp *tcp, const struct opt 
 	}
 }
 
+/* After EOL the rest is padding. Zero padding is a run of EOLs and is
+ * shown as such; anything else is skipped unread. Both as Wireshark does. */
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
 int ww_tcp_options_walk(struct ww_cursor *c, struct ww_tcp *tcp, struct ww_dissection *d)
 {
 	while (ww_cur_left(c) > 0) {
@@ -129,7 +139,7 @@ int ww_tcp_options_walk(struct ww_cursor *c, struct ww_tcp *tcp, struct ww_disse
 		o.kind = ww_cur_u8(c, "tcp.option_kind");
 		if (o.kind == WW_TCPOPT_NOP || o.kind == WW_TCPOPT_EOL) {
 			add_heading(&o);
-			if (o.kind == WW_TCPOPT_EOL) /* the rest is padding */
+			if (o.kind == WW_TCPOPT_EOL && !all_zero(ww_cur_here(c), ww_cur_left(c)))
 				ww_cur_skip(c, ww_cur_left(c), "tcp.options");
 			continue;
 		}

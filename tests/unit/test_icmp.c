@@ -511,7 +511,7 @@ static void test_field_table(void **state)
 		assert_int_equal(ww_icmp_fields[i].bit_width, fixed[i].width);
 	}
 	static const char *by_type[] = { "icmp.ident", "icmp.seq", "icmp.unused", "icmp.mtu",
-					 "icmp.pointer", "icmp.redir_gw", "icmp.reserved" };
+					 "icmp.pointer", "icmp.redir_gw", "icmp.lifetime" };
 	for (size_t i = 0; i < sizeof by_type / sizeof by_type[0]; i++) {
 		const struct ww_field *fl = ww_field_find(ww_icmp_fields, by_type[i]);
 		assert_non_null(fl);

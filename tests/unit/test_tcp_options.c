@@ -191,6 +191,30 @@ static void test_eol_and_unknown(void **state)
 	assert_non_null(ww_tcp_dissect(&dis, &c, NULL));
 	check_option_items(w, sizeof w / sizeof w[0]);
 	assert_int_equal(dis.items[19 + 4].plen, 4);
+
+	/* Zero padding after EOL reads as more EOLs, as tshark lists them. */
+	static const uint8_t zero_pad[8] = { 2, 4, 5, 0xb4, 1, 0, 0, 0 };
+	static const struct want_item z[] = {
+		{ "tcp.options", 54, 8, 0, 0 },
+		{ "tcp.options.mss", 54, 4, 0, 1 },
+		{ "tcp.option_kind", 54, 1, 2, 2 },
+		{ "tcp.option_len", 55, 1, 4, 2 },
+		{ "tcp.options.mss_val", 56, 2, 1460, 2 },
+		{ "tcp.options.nop", 58, 1, 0, 1 },
+		{ "tcp.option_kind", 58, 1, 1, 2 },
+		{ "tcp.options.eol", 59, 1, 0, 1 },
+		{ "tcp.option_kind", 59, 1, 0, 2 },
+		{ "tcp.options.eol", 60, 1, 0, 1 },
+		{ "tcp.option_kind", 60, 1, 0, 2 },
+		{ "tcp.options.eol", 61, 1, 0, 1 },
+		{ "tcp.option_kind", 61, 1, 0, 2 },
+		{ "tcp.len", 62, 0, 0, 0 },
+	};
+	flen = make_seg(f, zero_pad, sizeof zero_pad, 7);
+	ww_dissect_reset(&dis, f, flen);
+	cursor_at(&c, f, l4_len(f));
+	assert_non_null(ww_tcp_dissect(&dis, &c, NULL));
+	check_option_items(z, sizeof z / sizeof z[0]);
 }
 
 /* A shift above 14 is shown with the multiplier RFC 7323 caps it at. */
