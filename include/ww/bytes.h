@@ -31,15 +31,27 @@ static inline void ww_put32(uint8_t *p, uint32_t v)
 
 /* Read WIDTH bits (1..64) starting BIT_OFF bits into P, most significant
  * bit first, as the RFCs draw their headers. The caller has checked that
- * (BIT_OFF + WIDTH + 7) / 8 bytes are readable. */
+ * (BIT_OFF % 8 + WIDTH + 7) / 8 bytes from P + BIT_OFF / 8 are readable.
+ * Whole bytes are loaded, then shifted and masked: this runs once per
+ * fixed field of every frame dissected. */
 static inline uint64_t ww_get_bits(const uint8_t *p, unsigned bit_off, unsigned width)
 {
-	uint64_t v = 0;
-	for (unsigned i = 0; i < width; i++) {
-		unsigned b = bit_off + i;
-		v = v << 1 | ((p[b >> 3] >> (7 - (b & 7))) & 1u);
+	p += bit_off >> 3;
+	unsigned lead = bit_off & 7;
+	unsigned nbytes = (lead + width + 7) >> 3;
+	if (nbytes > 8) { /* a 64-bit field not on a byte boundary: rare, slow */
+		uint64_t v = 0;
+		for (unsigned i = 0; i < width; i++) {
+			unsigned b = lead + i;
+			v = v << 1 | ((p[b >> 3] >> (7 - (b & 7))) & 1u);
+		}
+		return v;
 	}
-	return v;
+	uint64_t v = 0;
+	for (unsigned i = 0; i < nbytes; i++)
+		v = v << 8 | p[i];
+	v >>= nbytes * 8 - lead - width;
+	return width == 64 ? v : v & ((UINT64_C(1) << width) - 1);
 }
 
 /* Write the low WIDTH bits of V at BIT_OFF, leaving the other bits alone. */

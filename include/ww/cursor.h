@@ -42,11 +42,40 @@ static inline const uint8_t *ww_cur_here(const struct ww_cursor *c) { return c->
 /* Frame offset of the next byte. */
 static inline uint32_t ww_cur_offset(const struct ww_cursor *c) { return c->base + (uint32_t)c->pos; }
 
-uint8_t ww_cur_u8(struct ww_cursor *c, const char *field);
-uint16_t ww_cur_u16(struct ww_cursor *c, const char *field);
-uint32_t ww_cur_u32(struct ww_cursor *c, const char *field);
-/* N bytes in place, or NULL (and a truncation error naming FIELD). */
-const uint8_t *ww_cur_bytes(struct ww_cursor *c, size_t n, const char *field);
+int ww_cur_truncated(struct ww_cursor *c, const char *field, size_t need);
+
+/* N bytes in place, or NULL (and a truncation error naming FIELD). Inline:
+ * every header field of every frame comes through here. */
+static inline const uint8_t *ww_cur_bytes(struct ww_cursor *c, size_t n, const char *field)
+{
+	if (c->err.status)
+		return NULL;
+	if (c->end - c->pos < n) {
+		ww_cur_truncated(c, field, n);
+		return NULL;
+	}
+	const uint8_t *p = c->buf + c->pos;
+	c->pos += n;
+	return p;
+}
+
+static inline uint8_t ww_cur_u8(struct ww_cursor *c, const char *field)
+{
+	const uint8_t *p = ww_cur_bytes(c, 1, field);
+	return p ? p[0] : 0;
+}
+
+static inline uint16_t ww_cur_u16(struct ww_cursor *c, const char *field)
+{
+	const uint8_t *p = ww_cur_bytes(c, 2, field);
+	return p ? (uint16_t)((unsigned)p[0] << 8 | p[1]) : 0;
+}
+
+static inline uint32_t ww_cur_u32(struct ww_cursor *c, const char *field)
+{
+	const uint8_t *p = ww_cur_bytes(c, 4, field);
+	return p ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3] : 0;
+}
 bool ww_cur_skip(struct ww_cursor *c, size_t n, const char *field);
 /* Copy N bytes out; on truncation OUT is zero-filled. */
 bool ww_cur_copy(struct ww_cursor *c, void *out, size_t n, const char *field);
@@ -63,6 +92,5 @@ static inline void ww_cur_unlimit(struct ww_cursor *c, size_t old_end) { c->end 
  * `return ww_cur_invalid(...)`. */
 int ww_cur_invalid(struct ww_cursor *c, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int ww_cur_truncated(struct ww_cursor *c, const char *field, size_t need);
 
 #endif

@@ -81,9 +81,20 @@ void ww_dissect_reset(struct ww_dissection *d, const uint8_t *frame, size_t len)
 /* A new layer starting at frame offset OFF; NULL if there is no room. */
 struct ww_layer *ww_layer_add(struct ww_dissection *d, enum ww_proto proto, const char *name,
 			      const char *title, const struct ww_field *fields, uint32_t off);
-/* Add an item to the last layer; NULL if full (the dissection is marked). */
-struct ww_item *ww_item_add(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
-			    uint32_t len, uint8_t depth);
+/* Add an item to the last layer; NULL if full (the dissection is marked).
+ * Inline: a TCP SYN alone adds some fifty. */
+static inline struct ww_item *ww_item_add(struct ww_dissection *d, const struct ww_field *f,
+					  uint32_t off, uint32_t len, uint8_t depth)
+{
+	if (d->nitems == WW_MAX_ITEMS || d->nlayers == 0) {
+		d->items_full = true;
+		return NULL;
+	}
+	struct ww_item *it = &d->items[d->nitems++];
+	*it = (struct ww_item){ .f = f, .off = off, .len = len,
+				.layer = (uint8_t)(d->nlayers - 1), .depth = depth };
+	return it;
+}
 struct ww_item *ww_item_uint(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
 			     uint32_t len, uint8_t depth, uint64_t v);
 struct ww_item *ww_item_bytes(struct ww_dissection *d, const struct ww_field *f, uint32_t off,

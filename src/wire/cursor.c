@@ -41,37 +41,6 @@ int ww_cur_invalid(struct ww_cursor *c, const char *field, const char *fmt, ...)
 	return -1;
 }
 
-const uint8_t *ww_cur_bytes(struct ww_cursor *c, size_t n, const char *field)
-{
-	if (c->err.status)
-		return NULL;
-	if (c->end - c->pos < n) {
-		ww_cur_truncated(c, field, n);
-		return NULL;
-	}
-	const uint8_t *p = c->buf + c->pos;
-	c->pos += n;
-	return p;
-}
-
-uint8_t ww_cur_u8(struct ww_cursor *c, const char *field)
-{
-	const uint8_t *p = ww_cur_bytes(c, 1, field);
-	return p ? p[0] : 0;
-}
-
-uint16_t ww_cur_u16(struct ww_cursor *c, const char *field)
-{
-	const uint8_t *p = ww_cur_bytes(c, 2, field);
-	return p ? ww_get16(p) : 0;
-}
-
-uint32_t ww_cur_u32(struct ww_cursor *c, const char *field)
-{
-	const uint8_t *p = ww_cur_bytes(c, 4, field);
-	return p ? ww_get32(p) : 0;
-}
-
 bool ww_cur_skip(struct ww_cursor *c, size_t n, const char *field)
 {
 	return ww_cur_bytes(c, n, field) != NULL;

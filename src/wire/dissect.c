@@ -46,27 +46,6 @@ struct ww_layer *ww_layer_add(struct ww_dissection *d, enum ww_proto proto, cons
 	return l;
 }
 
-struct ww_item *ww_item_add(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
-			    uint32_t len, uint8_t depth)
-{
-	if (d->nitems == WW_MAX_ITEMS || d->nlayers == 0) {
-		d->items_full = true;
-		return NULL;
-	}
-	struct ww_item *it = &d->items[d->nitems++];
-	it->f = f;
-	it->off = off;
-	it->len = len;
-	it->layer = (uint8_t)(d->nlayers - 1);
-	it->depth = depth;
-	it->check = WW_CHECK_NONE;
-	it->u = 0;
-	it->expect = 0;
-	it->p = NULL;
-	it->plen = 0;
-	return it;
-}
-
 struct ww_item *ww_item_uint(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
 			     uint32_t len, uint8_t depth, uint64_t v)
 {

@@ -10,8 +10,6 @@
 static const char *const count_fields[4] = {
 	"dns.count.queries", "dns.count.answers", "dns.count.auth_rr", "dns.count.add_rr",
 };
-static const char *const section_words[4] = { "questions", "answers", "authority records",
-					      "additional records" };
 
 int ww_dns_header_parse(struct ww_cursor *c, struct ww_dns_header *h)
 {
@@ -189,8 +187,8 @@ int ww_dns_rr_parse(struct ww_cursor *c, const uint8_t *msg, size_t msg_len,
 		return -1;
 	if (extra)
 		return ww_dns_fail(c, WW_INVALID, "dns.resp.len", ww_cur_offset(c),
-				   "DNS rdata has %zu bytes after its data (RDLENGTH %u too long "
-				   "for the type)", extra, rr->rdlen);
+				   "DNS rdata has %zu byte%s after its data (RDLENGTH %u too long "
+				   "for the type)", extra, extra == 1 ? "" : "s", rr->rdlen);
 	return 0;
 }
 
@@ -203,8 +201,8 @@ static int before_item(struct ww_cursor *c, int sec, unsigned i, unsigned count,
 {
 	if (ww_cur_left(c) == 0)
 		return ww_dns_fail(c, WW_TRUNCATED, count_fields[sec], ww_cur_offset(c),
-				   "DNS header counts %u %s, the message ends after %u", count,
-				   section_words[sec], i);
+				   "%s is %u but the message ends after %u of them",
+				   count_fields[sec], count, i);
 	if (i >= limit)
 		return ww_dns_fail(c, WW_INVALID, count_fields[sec], ww_cur_offset(c),
 				   "DNS message has more than %u %s%s: over this parser's limit",

@@ -332,6 +332,9 @@ static void add_extraneous(struct ww_dissection *d, struct ww_cursor *c)
 	ww_cur_skip(c, n, "dns.extraneous.data");
 }
 
+static const char *const count_names[3] = { "dns.count.answers", "dns.count.auth_rr",
+					    "dns.count.add_rr" };
+
 static int dissect_body(struct ww_dissection *d, struct ww_cursor *c, const uint8_t *msg,
 			size_t msg_len, const struct ww_dns_header *h)
 {
@@ -341,8 +344,8 @@ static int dissect_body(struct ww_dissection *d, struct ww_cursor *c, const uint
 		size_t start = c->pos;
 		if (ww_cur_left(c) == 0)
 			return ww_dns_fail(c, WW_TRUNCATED, "dns.count.queries", ww_cur_offset(c),
-					   "DNS header counts %u questions, the message ends after %u",
-					   h->qdcount, i);
+					   "dns.count.queries is %u but the message ends after %u "
+					   "of them", h->qdcount, i);
 		if (ww_dns_question_parse(c, msg, msg_len, &q) < 0)
 			return -1;
 		add_question(d, c->base + (uint32_t)start, (uint32_t)(c->pos - start - 4), &q);
@@ -350,14 +353,14 @@ static int dissect_body(struct ww_dissection *d, struct ww_cursor *c, const uint
 	unsigned nrr = (unsigned)h->ancount + h->nscount + h->arcount;
 	struct ww_dns_rr rr;
 	for (unsigned i = 0; i < nrr; i++) {
-		if (ww_cur_left(c) == 0)
-			return ww_dns_fail(c, WW_TRUNCATED,
-					   i < h->ancount ? "dns.count.answers"
-					   : i < (unsigned)h->ancount + h->nscount ? "dns.count.auth_rr"
-									  : "dns.count.add_rr",
-					   ww_cur_offset(c),
-					   "DNS header counts %u records, the message ends after %u",
-					   nrr, i);
+		if (ww_cur_left(c) == 0) {
+			int sec = i < h->ancount ? 0 : i < (unsigned)h->ancount + h->nscount ? 1 : 2;
+			const uint16_t counts[3] = { h->ancount, h->nscount, h->arcount };
+			const unsigned before[3] = { 0, h->ancount, (unsigned)h->ancount + h->nscount };
+			return ww_dns_fail(c, WW_TRUNCATED, count_names[sec], ww_cur_offset(c),
+					   "%s is %u but the message ends after %u of them",
+					   count_names[sec], counts[sec], i - before[sec]);
+		}
 		if (ww_dns_rr_parse(c, msg, msg_len, &rr) < 0)
 			return -1;
 		add_rr(d, msg_off, msg, &rr);

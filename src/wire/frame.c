@@ -46,8 +46,13 @@ static void dissect_quoted_transport(struct ww_dissection *d, struct ww_cursor *
 		dissect_data(d, c);
 		return;
 	}
+	/* The header is at most its fixed part; quoted bytes past it (the
+	 * datagram's own payload) are data, as in Wireshark. */
+	uint32_t hdr = proto == WW_IPPROTO_UDP ? WW_UDP_HLEN : WW_TCP_HLEN;
 	uint32_t off = ww_cur_offset(c);
 	uint32_t avail = (uint32_t)ww_cur_left(c);
+	if (avail > hdr)
+		avail = hdr;
 	struct ww_layer *l = ww_layer_add(d, p, name, title, table, off);
 	if (!l)
 		return;

@@ -53,11 +53,14 @@ const struct ww_tok ww_tcp_option_names[] = {
 	{ 0, NULL },
 };
 
-#define FLAG_BIT(nm, lbl, bit, hlp)                                                           \
-	{ .name = nm, .label = lbl, .type = WW_FT_BOOL, .bit_off = bit, .bit_width = 1,       \
-	  .help = hlp }
-#define OPTION(nm, lbl, hlp) { .name = nm, .label = lbl, .type = WW_FT_BYTES, .bit_off = -1, .help = hlp }
-#define OPTION_UINT(nm, lbl, hlp) { .name = nm, .label = lbl, .type = WW_FT_UINT, .bit_off = -1, .help = hlp }
+/* One flag bit of tcp.flags; an option's heading (its bytes, as tshark
+ * prints it) or one of its numbers, placed by the option walk. */
+#define FLAG_BIT(nm, lbl, bit, hlp) \
+	{ .name = nm, .label = lbl, .type = WW_FT_BOOL, .bit_off = bit, .bit_width = 1, .help = hlp }
+#define OPTION(nm, lbl, hlp) \
+	{ .name = nm, .label = lbl, .type = WW_FT_BYTES, .bit_off = -1, .help = hlp }
+#define OPTION_UINT(nm, lbl, hlp) \
+	{ .name = nm, .label = lbl, .type = WW_FT_UINT, .bit_off = -1, .help = hlp }
 
 const struct ww_field ww_tcp_fields[] = {
 	{ .name = "tcp.srcport", .label = "Source Port", .alias = "sport", .type = WW_FT_UINT,
@@ -75,13 +78,16 @@ const struct ww_field ww_tcp_fields[] = {
 	  .help = "header with options in bytes: the data offset field times 4" },
 	{ .name = "tcp.flags", .label = "Flags", .alias = "flags", .type = WW_FT_UINT,
 	  .base = WW_BASE_HEX, .bit_off = 100, .bit_width = 12, .flags = WW_F_BITS,
-	  .vals = ww_tcp_flag_names, .help = "control bits: SYN opens, FIN closes, RST aborts, ACK acknowledges" },
+	  .vals = ww_tcp_flag_names,
+	  .help = "control bits: SYN opens, FIN closes, RST aborts, ACK acknowledges" },
 	{ .name = "tcp.flags.res", .label = "Reserved", .type = WW_FT_BOOL, .bit_off = 100,
 	  .bit_width = 3, .help = "three bits kept for the future: sent as zero" },
-	FLAG_BIT("tcp.flags.ae", "Accurate ECN", 103, "accurate ECN feedback (formerly the ECN nonce, NS)"),
+	FLAG_BIT("tcp.flags.ae", "Accurate ECN", 103,
+		 "accurate ECN feedback (formerly the ECN nonce, NS)"),
 	FLAG_BIT("tcp.flags.cwr", "Congestion Window Reduced", 104,
 		 "the sender slowed down after an ECN echo"),
-	FLAG_BIT("tcp.flags.ece", "ECN-Echo", 105, "a router marked congestion on the way here (RFC 3168)"),
+	FLAG_BIT("tcp.flags.ece", "ECN-Echo", 105,
+		 "a router marked congestion on the way here (RFC 3168)"),
 	FLAG_BIT("tcp.flags.urg", "Urgent", 106, "the urgent pointer is meaningful"),
 	FLAG_BIT("tcp.flags.ack", "Acknowledgment", 107, "the acknowledgment number is meaningful"),
 	FLAG_BIT("tcp.flags.push", "Push", 108, "deliver the data to the application now"),
@@ -118,7 +124,8 @@ const struct ww_field ww_tcp_fields[] = {
 	OPTION_UINT("tcp.options.mss_val", "MSS Value", "bytes of data per segment"),
 	OPTION_UINT("tcp.options.wscale.shift", "Shift count", "window fields are shifted left by this"),
 	OPTION_UINT("tcp.options.wscale.multiplier", "Multiplier", "2 to the shift count"),
-	OPTION_UINT("tcp.options.sack_le", "TCP SACK Left Edge", "first sequence number of a block received"),
+	OPTION_UINT("tcp.options.sack_le", "TCP SACK Left Edge",
+		    "first sequence number of a block received"),
 	OPTION_UINT("tcp.options.sack_re", "TCP SACK Right Edge", "sequence number just after the block"),
 	OPTION_UINT("tcp.options.timestamp.tsval", "Timestamp value", "the sender's clock"),
 	OPTION_UINT("tcp.options.timestamp.tsecr", "Timestamp echo reply",

@@ -157,8 +157,8 @@ static void test_malformed_options(void **state)
 	}
 }
 
-/* EOL ends the list: what follows is padding, even if not zero. Unknown
- * options are kept whole, their value as bytes. */
+/* EOL ends the list: what follows is padding, skipped unread if not all
+ * zero. Unknown options are kept whole, their value as bytes. */
 static void test_eol_and_unknown(void **state)
 {
 	(void)state;

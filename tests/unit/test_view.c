@@ -362,7 +362,8 @@ static void test_hex_layers(void **state)
 	/* Headers quoted in an ICMP error get lower-case letters. */
 	const char *t = SHOW(ww_view_hex, vf_port_unreach, &PLAIN);
 	assert_line(t, "      II II CC CC CC CC CC CC CC CC ii ii ii ii ii ii");
-	assert_line(t, "legend: E Ethernet, I IPv4, C ICMP, i IPv4 (quoted), u UDP (quoted)");
+	assert_line(t, "legend: E Ethernet, I IPv4, C ICMP, i IPv4 (quoted), u UDP (quoted), p payload (quoted)");
+	assert_line(t, "      uu uu uu uu uu uu pp pp");
 	/* Payload and padding: the ARP reply as a host behind a real NIC
 	 * receives it, padded with 18 zero bytes to 60. */
 	uint8_t *f = (uint8_t *)patched(vf_arp_reply, sizeof vf_arp_reply);
@@ -396,7 +397,7 @@ static void test_bar(void **state)
 	assert_string_equal(show(ww_view_bar, f, 60, &PLAIN),
 			    "│ Ethernet 14 B │ ARP 28 B │ (padding 18 B) │ FCS 4 B │\n");
 	assert_string_equal(SHOW(ww_view_bar, vf_port_unreach, &PLAIN),
-			    "│ Ethernet 14 B │ IPv4 20 B │ ICMP 8 B (quoted: IPv4 20 B, UDP 10 B) │ "
+			    "│ Ethernet 14 B │ IPv4 20 B │ ICMP 8 B (quoted: IPv4 20 B, UDP 8 B, payload 2 B) │ "
 			    "FCS 4 B │\n");
 	assert_string_equal(show(ww_view_bar, vf_tcp_syn, 54, &PLAIN),
 			    "│ Ethernet 14 B │ IPv4 20 B (truncated) │ not dissected 20 B │ "
@@ -505,7 +506,8 @@ static void test_json_arrays(void **state)
 				  "\"ip.dst\":[\"192.168.1.5\",\"192.168.1.1\"]}}"));
 	assert_non_null(strstr(j, "},{\"name\":\"icmp\",\"fields\":{\"icmp.type\":3,"));
 	assert_non_null(strstr(j, "{\"name\":\"udp\",\"fields\":{\"udp.srcport\":54460,"
-				  "\"udp.dstport\":9,\"udp.length\":10,\"udp.checksum\":16212}}],"
+				  "\"udp.dstport\":9,\"udp.length\":10,\"udp.checksum\":16212}},"
+				  "{\"name\":\"data\",\"fields\":{\"data.data\":\"6869\",\"data.len\":2}}],"
 				  "\"errors\":[]}"));
 	j = json(vf_dns_cname, sizeof vf_dns_cname);
 	assert_non_null(strstr(j, "\"dns.resp.name\":[\"www.example.com\",\"example.com\","
