@@ -103,7 +103,7 @@ FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=build-fuzz/%.o)
 
 build-fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
+	$(CLANG) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJS)
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
@@ -126,4 +126,4 @@ clean:
 	rm -rf build build-san build-fuzz wirewalk
 	$(MAKE) -C bench clean
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/src/shell/main.d
+-include $(LIB_OBJS:.o=.d) $(BUILD)/src/shell/main.d $(FUZZ_LIB_OBJS:.o=.d)

@@ -88,8 +88,12 @@ struct ww_command {
 	enum ww_complete complete[WW_CMD_MAX_COMPLETE]; /* per argument */
 };
 
-/* The commands, ending with a row whose name is NULL. */
-extern const struct ww_command ww_commands[];
+/* The shell's own commands (read, show, set, help, quit), ending with a
+ * row whose name is NULL. Other modules keep their commands in tables of
+ * their own, joined in commands.c. */
+extern const struct ww_command ww_base_commands[];
+/* The I-th command of all the tables joined, or NULL past the last. */
+const struct ww_command *ww_command_at(size_t i);
 
 /* A `set` setting. The same table drives `set`, its help and completion. */
 struct ww_setting {

@@ -1,7 +1,7 @@
 /* Host commands and namespaces. The only place in wirewalk that runs other
- * programs: fork, setns into the host's namespace when asked, execvp with
- * an argument vector (never a shell), and the failing command's stderr in
- * the error message. */
+ * programs: fork, setns into the host's namespace when asked, exec with an
+ * argument vector (never a shell), and the failing command's stderr in the
+ * error message. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -113,11 +113,29 @@ static void child_setup(int nsfd, int out_fd, int err_fd)
 	close_range(3, ~0U, 0);
 }
 
+/* Programs come from the system's directories, never from PATH: the lab
+ * runs as root, and a PATH entry others can write would run as root too. */
+static const char *const sys_dirs[] = { "/usr/sbin", "/usr/bin", "/sbin", "/bin" };
+
+static int find_program(struct lab *l, const char *name, char *out, size_t len)
+{
+	for (size_t i = 0; i < sizeof sys_dirs / sizeof sys_dirs[0]; i++) {
+		snprintf(out, len, "%s/%s", sys_dirs[i], name);
+		if (access(out, X_OK) == 0)
+			return 0;
+	}
+	return lab_fail(l, "`%s` is not installed (looked in /usr/sbin, /usr/bin, /sbin, /bin): "
+			"`make deps` installs what the lab needs", name);
+}
+
 /* fork + exec; the child's stdout goes to OUT_FD (or /dev/null) and its
  * stderr to ERR_FD. Returns the child's pid or -1. */
 static pid_t spawn(struct lab *l, int host, const char *const argv[], int out_fd, int err_fd)
 {
 	int nsfd = -1;
+	char prog[LAB_PATH_MAX];
+	if (find_program(l, argv[0], prog, sizeof prog) < 0)
+		return -1;
 	if (host >= 0 && (nsfd = lab_ns_open(l, host)) < 0)
 		return -1;
 	if (l->verbose) {
@@ -135,7 +153,7 @@ static pid_t spawn(struct lab *l, int host, const char *const argv[], int out_fd
 	}
 	if (pid == 0) {
 		child_setup(nsfd, out_fd, err_fd);
-		execvp(argv[0], (char *const *)argv);
+		execv(prog, (char *const *)argv);
 		/* Shows up as the command's stderr in the parent's message. */
 		child_say("cannot execute: ", strerror(errno));
 		_exit(127);

@@ -150,15 +150,23 @@ static int repair(struct lab *l, bool *repaired)
 	if (lab_topo_tune(l) < 0 || write_files(l, &new_pki) < 0)
 		return -1;
 	unsigned need = 0;
+	int alive = 0, answering = 0;
 	for (int id = 0; id < LAB_NSERVERS; id++) {
-		bool ok = lab_server_pid(l, id) > 0 && lab_probe(l, id, info, sizeof info) == 0;
+		bool running = lab_server_pid(l, id) > 0;
+		bool answers = lab_probe(l, id, info, sizeof info) == 0;
 		if (id == LAB_NGINX)
-			ok = ok && !new_pki && lab_probe(l, LAB_NGINX_TLS, info, sizeof info) == 0;
-		if (!ok) {
-			server_stop(l, id);
+			answers = answers && lab_probe(l, LAB_NGINX_TLS, info, sizeof info) == 0;
+		alive += running;
+		answering += answers;
+		if (!running || !answers || (id == LAB_NGINX && new_pki))
 			need |= bit(id);
-		}
 	}
+	/* Servers running but none answering: the path to them is broken. */
+	if (alive > 0 && answering == 0)
+		return lab_fail(l, "no server answers though %d run", alive);
+	for (int id = 0; id < LAB_NSERVERS; id++)
+		if (need & bit(id))
+			server_stop(l, id);
 	*repaired = need != 0;
 	return need ? servers_start(l, need) : 0;
 }
@@ -176,24 +184,22 @@ int lab_up(struct lab *l, bool *repaired)
 	int lock = lab_lock(l);
 	if (lock < 0)
 		return -1;
-	int r;
 	bool any = lab_dir_exists(l);
 	for (int h = 0; h < WW_LAB_NHOSTS; h++)
 		any = any || lab_ns_exists(l, h);
-	if (any && state_present(l) && lab_topo_verify(l) == 0) {
-		r = repair(l, repaired);
-	} else {
-		/* Half made, or its links changed under it: start again. */
-		if (any) {
-			bool found;
-			*repaired = true;
-			if (lab_down(l, &found) < 0) {
-				lab_unlock(lock);
-				return -1;
-			}
-		}
-		r = build(l);
+	/* Repair in place when the namespaces and links are right; if the
+	 * servers still do not answer, something the checks do not see is
+	 * wrong, and the lab is built again. */
+	if (any && state_present(l) && lab_topo_verify(l) == 0 && repair(l, repaired) == 0) {
+		lab_unlock(lock);
+		return 0;
 	}
+	bool found;
+	if (any)
+		*repaired = true;
+	int r = any ? lab_down(l, &found) : 0;
+	if (r == 0)
+		r = build(l);
 	lab_unlock(lock);
 	return r;
 }

@@ -8,7 +8,9 @@
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netpacket/packet.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -188,6 +190,12 @@ int lab_topo_tune(struct lab *l)
 	for (int h = 0; h < WW_LAB_NHOSTS; h++)
 		if (host_sysctls(l, h) < 0)
 			return -1;
+	/* Ports join the bridge here, not where they are made: setting the
+	 * same master again is harmless, and a repair puts back a port
+	 * someone took out. */
+	if (IP(l, WW_LAB_ROUTER, "link", "set", WW_LAB_PORT_CLIENT_IF, "master", WW_LAB_GW_IF) < 0 ||
+	    IP(l, WW_LAB_ROUTER, "link", "set", WW_LAB_PORT_PEER_IF, "master", WW_LAB_GW_IF) < 0)
+		return -1;
 	/* Without this AF_PACKET sees 64 KB GSO super-frames and checksums
 	 * left for hardware to fill. The bridge forwards what the ports
 	 * hand it, so its own offloads go too. */
@@ -215,12 +223,8 @@ static int make_links(struct lab *l)
 		if (make_veth(l, &lab_veths[i]) < 0)
 			return -1;
 	/* STP off: ports forward at once. Snooping off: no querier needed. */
-	if (IP(l, WW_LAB_ROUTER, "link", "add", WW_LAB_GW_IF, "address", WW_LAB_GW_MAC, "type", "bridge",
-	       "stp_state", "0", "mcast_snooping", "0") < 0 ||
-	    IP(l, WW_LAB_ROUTER, "link", "set", WW_LAB_PORT_CLIENT_IF, "master", WW_LAB_GW_IF) < 0 ||
-	    IP(l, WW_LAB_ROUTER, "link", "set", WW_LAB_PORT_PEER_IF, "master", WW_LAB_GW_IF) < 0)
-		return -1;
-	return 0;
+	return IP(l, WW_LAB_ROUTER, "link", "add", WW_LAB_GW_IF, "address", WW_LAB_GW_MAC, "type", "bridge",
+		  "stp_state", "0", "mcast_snooping", "0");
 }
 
 static int add_addresses_and_up(struct lab *l)
@@ -347,6 +351,46 @@ static int if_check(struct lab *l, const struct lab_if *f, const struct if_seen 
 	return 0;
 }
 
+/* Is ROUTE in the routing table of the namespace we are in? /proc/net is
+ * /proc/self/net: it shows the reading task's namespace. */
+static bool route_present(const struct lab_route *r)
+{
+	struct in_addr dst = { 0 }, via;
+	inet_pton(AF_INET, r->via, &via);
+	int prefix = 0;
+	if (strcmp(r->dst, "default")) {
+		char net[20];
+		snprintf(net, sizeof net, "%s", r->dst);
+		char *slash = strchr(net, '/');
+		if (slash) {
+			*slash = '\0';
+			prefix = atoi(slash + 1);
+		}
+		inet_pton(AF_INET, net, &dst);
+	}
+	uint32_t mask = prefix ? htonl(~0u << (32 - prefix)) : 0;
+	FILE *f = fopen("/proc/net/route", "r");
+	if (!f)
+		return false;
+	char line[256];
+	bool found = false;
+	unsigned d, g, m, flags;
+	while (!found && fgets(line, sizeof line, f))
+		if (sscanf(line, "%*s %x %x %x %*d %*d %*d %x", &d, &g, &flags, &m) == 4)
+			found = d == dst.s_addr && g == via.s_addr && m == mask;
+	fclose(f);
+	return found;
+}
+
+static int routes_check(struct lab *l, int host)
+{
+	for (size_t i = 0; i < sizeof lab_routes / sizeof lab_routes[0]; i++)
+		if (lab_routes[i].host == host && !route_present(&lab_routes[i]))
+			return lab_fail(l, "%s: route %s via %s is missing", ww_lab_host_name((enum ww_lab_host)host),
+					lab_routes[i].dst, lab_routes[i].via);
+	return 0;
+}
+
 int lab_topo_verify(struct lab *l)
 {
 	for (int h = 0; h < WW_LAB_NHOSTS; h++) {
@@ -360,9 +404,15 @@ int lab_topo_verify(struct lab *l)
 			return -1;
 		struct ifaddrs *all = NULL;
 		int r = getifaddrs(&all);
+		int e = errno;
+		int routes = routes_check(l, h);
 		lab_ns_leave(saved);
 		if (r < 0)
-			return lab_fail(l, "getifaddrs in %s: %s", ww_lab_host_name((enum ww_lab_host)h), strerror(errno));
+			return lab_fail(l, "getifaddrs in %s: %s", ww_lab_host_name((enum ww_lab_host)h), strerror(e));
+		if (routes < 0) {
+			freeifaddrs(all);
+			return -1;
+		}
 		for (size_t i = 0; i < N_IFS && r == 0; i++) {
 			if (lab_ifs[i].host != h)
 				continue;

@@ -10,7 +10,7 @@ static int cmd_help(struct ww_shell *sh, int argc, char **argv);
 static int cmd_set(struct ww_shell *sh, int argc, char **argv);
 static int cmd_quit(struct ww_shell *sh, int argc, char **argv);
 
-const struct ww_command ww_commands[] = {
+const struct ww_command ww_base_commands[] = {
 	{ .name = "read", .args = "FILE [VIEW]",
 	  .summary = "read a pcap capture and show every frame",
 	  .help = "Reads a classic pcap file, as `tcpdump -w` writes it (Ethernet\n"
@@ -46,6 +46,27 @@ const struct ww_command ww_commands[] = {
 	  .run = cmd_quit },
 	{ 0 },
 };
+
+/* The command table is one table in several files: each module lists its
+ * own commands beside their code, and this list joins them, in the order
+ * `help` shows them. */
+static const struct ww_command *const command_tables[] = {
+	ww_base_commands,
+	NULL,
+};
+
+const struct ww_command *ww_command_at(size_t i)
+{
+	for (const struct ww_command *const *t = command_tables; *t; t++) {
+		size_t n = 0;
+		while ((*t)[n].name)
+			n++;
+		if (i < n)
+			return &(*t)[i];
+		i -= n;
+	}
+	return NULL;
+}
 
 /* ---- settings -------------------------------------------------------- */
 
@@ -200,7 +221,8 @@ static int cmd_help(struct ww_shell *sh, int argc, char **argv)
 {
 	if (argc == 1) {
 		fputs("Commands (help COMMAND tells more):\n", sh->out);
-		for (const struct ww_command *c = ww_commands; c->name; c++)
+		const struct ww_command *c;
+		for (size_t ci = 0; (c = ww_command_at(ci)) != NULL; ci++)
 			print_synopsis(sh->out, c);
 		return WW_EXIT_OK;
 	}
@@ -239,7 +261,8 @@ static int cmd_quit(struct ww_shell *sh, int argc, char **argv)
 
 const struct ww_command *ww_command_find(const char *name)
 {
-	for (const struct ww_command *c = ww_commands; c->name; c++)
+	const struct ww_command *c;
+	for (size_t ci = 0; (c = ww_command_at(ci)) != NULL; ci++)
 		if (strcmp(c->name, name) == 0 || (c->alias && strcmp(c->alias, name) == 0))
 			return c;
 	return NULL;
@@ -293,7 +316,8 @@ const char *ww_command_nearest(const char *name)
 {
 	const char *best = NULL;
 	unsigned best_d = ~0u;
-	for (const struct ww_command *c = ww_commands; c->name; c++) {
+	const struct ww_command *c;
+	for (size_t ci = 0; (c = ww_command_at(ci)) != NULL; ci++) {
 		consider(name, c->name, &best, &best_d);
 		if (c->alias)
 			consider(name, c->alias, &best, &best_d);

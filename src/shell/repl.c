@@ -82,8 +82,8 @@ static char *generate(const char *text, int state)
 	for (;;) {
 		const char *cand = NULL;
 		if (gen_kind == GEN_COMMANDS) {
-			const struct ww_command *c = &ww_commands[i];
-			if (!c->name)
+			const struct ww_command *c = ww_command_at(i);
+			if (!c)
 				return NULL;
 			cand = alias_turn ? c->alias : c->name;
 			if (alias_turn || !c->alias)

@@ -43,8 +43,14 @@ static int rdlen_must_be(struct ww_cursor *c, const uint8_t *msg, const struct w
 			   "DNS %s record RDLENGTH %u, must be %u", what, rr->rdlen, want);
 }
 
-static int copy_bytes(struct ww_cursor *c, const uint8_t *msg, struct ww_dns_rr *rr)
+/* KEEP false: check, but leave the bytes in the message (the dissector
+ * reads them there, and has no storage limit to meet). */
+static int copy_bytes(struct ww_cursor *c, const uint8_t *msg, struct ww_dns_rr *rr, bool keep)
 {
+	if (!keep) {
+		rr->rd.bytes.len = 0;
+		return ww_cur_skip(c, rr->rdlen, "dns.resp.len") ? 0 : -1;
+	}
 	if (rr->rdlen > WW_DNS_RDATA_MAX)
 		return ww_dns_fail(c, WW_INVALID, "dns.resp.len", ww_dns_frame_off(c, msg, rr->off),
 				   "DNS RDLENGTH %u over this parser's limit of %d bytes", rr->rdlen,
@@ -54,7 +60,7 @@ static int copy_bytes(struct ww_cursor *c, const uint8_t *msg, struct ww_dns_rr 
 }
 
 /* TXT: one or more <character-string>s filling the rdata exactly. */
-static int parse_txt(struct ww_cursor *c, const uint8_t *msg, struct ww_dns_rr *rr)
+static int parse_txt(struct ww_cursor *c, const uint8_t *msg, struct ww_dns_rr *rr, bool keep)
 {
 	const uint8_t *p = ww_cur_here(c);
 	for (unsigned at = 0; at < rr->rdlen;) {
@@ -65,11 +71,11 @@ static int parse_txt(struct ww_cursor *c, const uint8_t *msg, struct ww_dns_rr *
 					   p[at], rr->rdlen - at - 1);
 		at += 1u + p[at];
 	}
-	return copy_bytes(c, msg, rr);
+	return copy_bytes(c, msg, rr, keep);
 }
 
 /* OPT: {code, length, data} options filling the rdata exactly. */
-static int parse_opt(struct ww_cursor *c, const uint8_t *msg, struct ww_dns_rr *rr)
+static int parse_opt(struct ww_cursor *c, const uint8_t *msg, struct ww_dns_rr *rr, bool keep)
 {
 	const uint8_t *p = ww_cur_here(c);
 	for (unsigned at = 0; at < rr->rdlen;) {
@@ -85,13 +91,7 @@ static int parse_opt(struct ww_cursor *c, const uint8_t *msg, struct ww_dns_rr *
 					   rr->rdlen - at - 4);
 		at += 4u + olen;
 	}
-	return copy_bytes(c, msg, rr);
-}
-
-static int parse_rdata_name(struct ww_cursor *c, const uint8_t *msg, size_t msg_len,
-			    struct ww_dns_name *n, const char *field)
-{
-	return ww_dns_name_parse(c, msg, msg_len, n, field);
+	return copy_bytes(c, msg, rr, keep);
 }
 
 static const char *name_field(uint16_t type)
@@ -105,7 +105,7 @@ static const char *name_field(uint16_t type)
 
 /* The cursor is limited to the rdata, which is all in the message. */
 static int parse_rdata(struct ww_cursor *c, const uint8_t *msg, size_t msg_len,
-		       struct ww_dns_rr *rr)
+		       struct ww_dns_rr *rr, bool keep)
 {
 	switch (rr->type) {
 	case WW_DNS_A:
@@ -119,18 +119,18 @@ static int parse_rdata(struct ww_cursor *c, const uint8_t *msg, size_t msg_len,
 		ww_cur_copy(c, rr->rd.aaaa, 16, "dns.aaaa");
 		break;
 	case WW_DNS_CNAME: case WW_DNS_NS: case WW_DNS_PTR:
-		parse_rdata_name(c, msg, msg_len, &rr->rd.name, name_field(rr->type));
+		ww_dns_name_parse(c, msg, msg_len, &rr->rd.name, name_field(rr->type));
 		break;
 	case WW_DNS_MX:
 		rr->rd.mx.preference = ww_cur_u16(c, "dns.mx.preference");
-		parse_rdata_name(c, msg, msg_len, &rr->rd.mx.exchange, "dns.mx.mail_exchange");
+		ww_dns_name_parse(c, msg, msg_len, &rr->rd.mx.exchange, "dns.mx.mail_exchange");
 		break;
 	case WW_DNS_SOA: {
 		struct ww_dns_soa *soa = &rr->rd.soa;
 		size_t before = c->pos;
-		parse_rdata_name(c, msg, msg_len, &soa->mname, "dns.soa.mname");
+		ww_dns_name_parse(c, msg, msg_len, &soa->mname, "dns.soa.mname");
 		rr->rd_name_len = (uint16_t)(c->pos - before);
-		parse_rdata_name(c, msg, msg_len, &soa->rname, "dns.soa.rname");
+		ww_dns_name_parse(c, msg, msg_len, &soa->rname, "dns.soa.rname");
 		soa->serial = ww_cur_u32(c, "dns.soa.serial_number");
 		soa->refresh = ww_cur_u32(c, "dns.soa.refresh_interval");
 		soa->retry = ww_cur_u32(c, "dns.soa.retry_interval");
@@ -139,17 +139,23 @@ static int parse_rdata(struct ww_cursor *c, const uint8_t *msg, size_t msg_len,
 		break;
 	}
 	case WW_DNS_TXT:
-		return parse_txt(c, msg, rr);
+		return parse_txt(c, msg, rr, keep);
 	case WW_DNS_OPT:
-		return parse_opt(c, msg, rr);
+		return parse_opt(c, msg, rr, keep);
 	default:
-		return copy_bytes(c, msg, rr);
+		return copy_bytes(c, msg, rr, keep);
 	}
 	return ww_cur_ok(c) ? 0 : -1;
 }
 
 int ww_dns_rr_parse(struct ww_cursor *c, const uint8_t *msg, size_t msg_len,
 		    struct ww_dns_rr *rr)
+{
+	return ww_dns_rr_parse_keep(c, msg, msg_len, rr, true);
+}
+
+int ww_dns_rr_parse_keep(struct ww_cursor *c, const uint8_t *msg, size_t msg_len,
+			 struct ww_dns_rr *rr, bool keep)
 {
 	memset(rr, 0, offsetof(struct ww_dns_rr, rd));
 	memset(&rr->rd, 0, sizeof rr->rd.soa); /* the union's largest typed member */
@@ -172,7 +178,7 @@ int ww_dns_rr_parse(struct ww_cursor *c, const uint8_t *msg, size_t msg_len,
 				   ww_cur_left(c));
 
 	size_t old_end = ww_cur_limit(c, rr->rdlen);
-	parse_rdata(c, msg, msg_len, rr);
+	parse_rdata(c, msg, msg_len, rr, keep);
 	/* The rdata is all there (checked above), so running out inside it
 	 * means the rdata is shorter than its type requires. */
 	if (c->err.status == WW_TRUNCATED) {

@@ -164,7 +164,7 @@ const struct ww_field ww_dns_fields[] = {
 	[F_END] = { 0 },
 };
 
-/* Shorthands: every item but the header's sits inside a record (depth 1). */
+/* A row of the table above by its index. */
 #define FLD(i) (&ww_dns_fields[i])
 
 /* After ww_dissect_fixed: nest the flag bits under dns.flags, drop what
@@ -361,7 +361,7 @@ static int dissect_body(struct ww_dissection *d, struct ww_cursor *c, const uint
 					   "%s is %u but the message ends after %u of them",
 					   count_names[sec], counts[sec], i - before[sec]);
 		}
-		if (ww_dns_rr_parse(c, msg, msg_len, &rr) < 0)
+		if (ww_dns_rr_parse_keep(c, msg, msg_len, &rr, false) < 0)
 			return -1;
 		add_rr(d, msg_off, msg, &rr);
 	}

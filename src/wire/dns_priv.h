@@ -22,6 +22,11 @@ static inline uint32_t ww_dns_frame_off(const struct ww_cursor *c, const uint8_t
 	return c->base + (uint32_t)((size_t)(msg - c->buf) + pos);
 }
 
+/* ww_dns_rr_parse, but with KEEP false the bytes of TXT, OPT and unknown
+ * rdata are checked and left in the message, not copied (no size limit). */
+int ww_dns_rr_parse_keep(struct ww_cursor *c, const uint8_t *msg, size_t msg_len,
+			 struct ww_dns_rr *rr, bool keep);
+
 /* Names already written in the message being emitted, for compression:
  * each entry is a suffix (uncompressed wire form) and the offset where it
  * starts in the output. RFC 1035 §4.1.4 pointers reach offsets < 0x4000. */

@@ -223,9 +223,16 @@ out=$("$WW" lab up --lab $LAB 2>&1); rc=$?
 [ $rc = 0 ] && ok "lab up rebuilds a lab missing its router ($out)" || bad "lab up with the router gone (exit $rc)" "$out"
 check "status all up after the rebuild" "$WW" lab status --lab $LAB
 
+ns_pids=$(for h in client router peer net; do ip netns pids ww-$LAB-$h; done | sort -n | tr '\n' ' ')
+expect "the lab's namespaces hold its servers" "[0-9]+ [0-9]+ [0-9]+ [0-9]+ [0-9]+" "$ns_pids"
 out=$("$WW" lab down --lab $LAB 2>&1); rc=$?
 [ $rc = 0 ] && ok "lab down" || bad "lab down (exit $rc)" "$out"
 check "nothing of $LAB is left after lab down" gone $LAB
+alive=""
+for p in $ns_pids; do
+	[ -e /proc/$p ] && ! grep -q '^State:[[:space:]]*Z' /proc/$p/status 2>/dev/null && alive="$alive $p"
+done
+[ -z "$alive" ] && ok "every process that was in the lab's namespaces has ended" || bad "still running after lab down:$alive" "$(ps -o pid,args -p ${alive// /,} 2>&1)"
 
 # A lab up killed half way (early, then while servers start), plus a
 # stray process in one of its namespaces.

@@ -1,0 +1,66 @@
+/* A live session: the link (an AF_PACKET socket on the client's veth in
+ * the lab, or a real interface), the one poll loop with its timers, the
+ * stack, and the numbered list of every frame sent and received. Shell
+ * commands that talk to the network go through here. */
+#ifndef WW_SESSION_H
+#define WW_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ww/event.h"
+
+struct ww_session;
+struct ww_stack;
+
+/* Every frame sent or received while the session runs, numbered from 1
+ * (`$1`, `packets`). DATA stays valid for the session's life. */
+struct ww_packet {
+	unsigned no;
+	bool sent;
+	uint64_t ts_ns; /* CLOCK_MONOTONIC */
+	uint32_t len;
+	uint8_t *data;
+};
+
+struct ww_session_opts {
+	const char *lab;        /* lab name ("main"), or NULL with iface set */
+	const char *iface;      /* --iface: a real interface instead of the lab */
+	uint32_t ip, gw;        /* --ip A/N --gw G (host order) */
+	uint8_t prefix;
+	const char *pcap_path;  /* --pcap FILE: every frame sent and received */
+	bool up_lab;            /* bring the lab up if it is not */
+};
+
+/* Check capabilities, (bring up and) enter the lab's client namespace,
+ * open the socket, drop every capability and verify the drop. On failure
+ * returns NULL with a message for a person in ERR. */
+struct ww_session *ww_session_open(const struct ww_session_opts *o, ww_event_fn ev, void *ev_arg,
+				   char *err, size_t errlen);
+void ww_session_close(struct ww_session *s);
+
+struct ww_stack *ww_session_stack(struct ww_session *s);
+uint64_t ww_session_now(const struct ww_session *s);
+
+unsigned ww_session_npackets(const struct ww_session *s);
+/* Packet NO (1-based), or NULL. */
+const struct ww_packet *ww_session_packet(const struct ww_session *s, unsigned no);
+
+/* Send a whole frame as it is (crafted by hand: nothing is filled in).
+ * Logged, written to the pcap, reported as WW_EV_FRAME_SENT. Returns the
+ * packet number, or 0 if the link refused it. */
+unsigned ww_session_send(struct ww_session *s, const uint8_t *frame, size_t len);
+
+/* A predicate over a received frame. */
+typedef bool (*ww_frame_match)(void *arg, const struct ww_packet *p);
+/* Pump the loop (frames in and out, timers, the terminal) until MATCH
+ * accepts a frame received from now on, TIMEOUT_MS passes, or Ctrl-C.
+ * MATCH may be NULL: just run the loop for TIMEOUT_MS. Returns the
+ * matching packet's number, 0 on timeout, -1 when interrupted. */
+int ww_session_wait(struct ww_session *s, ww_frame_match match, void *arg, unsigned timeout_ms);
+
+/* Add an fd to the loop (the terminal): FN runs when it is readable. */
+int ww_session_watch_fd(struct ww_session *s, int fd, void (*fn)(void *arg), void *arg);
+
+#endif
