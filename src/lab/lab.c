@@ -29,41 +29,45 @@ bool ww_lab_name_valid(const char *name)
 	return true;
 }
 
+static bool host_valid(enum ww_lab_host host) { return host >= 0 && host < WW_LAB_NHOSTS; }
+
 const char *ww_lab_host_name(enum ww_lab_host host)
 {
-	return host >= 0 && host < WW_LAB_NHOSTS ? host_names[host] : "?";
+	return host_valid(host) ? host_names[host] : "?";
 }
 
-static int fmt_checked(char *buf, size_t len, const char *name, const char *fmt, const char *a, const char *b)
+/* snprintf that reports a cut-off result as an error. */
+static int fmt_fits(size_t len, int n)
 {
-	if (!ww_lab_name_valid(name))
-		return -1;
-	int n = snprintf(buf, len, fmt, a, name, b);
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
 int ww_lab_netns_name(char *buf, size_t len, const char *name, enum ww_lab_host host)
 {
-	if (host < 0 || host >= WW_LAB_NHOSTS)
+	if (!ww_lab_name_valid(name) || !host_valid(host))
 		return -1;
-	return fmt_checked(buf, len, name, "%sww-%s-%s", "", host_names[host]);
+	return fmt_fits(len, snprintf(buf, len, "ww-%s-%s", name, host_names[host]));
 }
 
 int ww_lab_netns_path(char *buf, size_t len, const char *name, enum ww_lab_host host)
 {
-	if (host < 0 || host >= WW_LAB_NHOSTS)
+	if (!ww_lab_name_valid(name) || !host_valid(host))
 		return -1;
-	return fmt_checked(buf, len, name, "%s/ww-%s-%s", WW_LAB_NETNS_DIR, host_names[host]);
+	return fmt_fits(len, snprintf(buf, len, WW_LAB_NETNS_DIR "/ww-%s-%s", name, host_names[host]));
 }
 
 int ww_lab_dir(char *buf, size_t len, const char *name)
 {
-	return fmt_checked(buf, len, name, "%s/%s%s", WW_LAB_RUN_DIR, "");
+	if (!ww_lab_name_valid(name))
+		return -1;
+	return fmt_fits(len, snprintf(buf, len, WW_LAB_RUN_DIR "/%s", name));
 }
 
 int ww_lab_ca_path(char *buf, size_t len, const char *name)
 {
-	return fmt_checked(buf, len, name, "%s/%s%s", WW_LAB_RUN_DIR, "/pki/ca.pem");
+	if (!ww_lab_name_valid(name))
+		return -1;
+	return fmt_fits(len, snprintf(buf, len, WW_LAB_RUN_DIR "/%s/pki/ca.pem", name));
 }
 
 int lab_init(struct lab *l, const char *name)

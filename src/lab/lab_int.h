@@ -28,7 +28,8 @@ void lab_unlock(int fd);
 int lab_remove_dir(struct lab *l);
 bool lab_dir_exists(const struct lab *l);
 int lab_fail(struct lab *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* DIR/REL into BUF (LAB_PATH_MAX); never truncates silently. */
+/* DIR/REL into BUF (LAB_PATH_MAX). Names are at most 12 bytes, so a
+ * path that does not fit is a bug: it aborts rather than cut. */
 const char *lab_path(const struct lab *l, char *buf, const char *rel);
 int lab_write_file(struct lab *l, const char *rel, const char *text, int mode);
 
@@ -63,7 +64,8 @@ int lab_topo_create(struct lab *l);
 /* 0 when every expected interface, MAC and address is there and up;
  * otherwise -1 with l->err naming the first difference. */
 int lab_topo_verify(struct lab *l);
-int lab_topo_tune(struct lab *l); /* sysctls and offloads; idempotent */
+/* Sysctls, bridge ports, offloads, /etc/netns resolv.conf; idempotent. */
+int lab_topo_tune(struct lab *l);
 int lab_topo_destroy(struct lab *l);
 /* One line per interface of HOST, as the kernel has it. */
 void lab_topo_show(struct lab *l, int host, char *out, size_t len);

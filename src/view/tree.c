@@ -81,11 +81,20 @@ static void put_bit_names(FILE *out, const struct ww_tok *vals, uint64_t v)
 	fputs(any ? ")" : "<none>)", out);
 }
 
-static void put_meaning(FILE *out, const struct ww_item *it, bool color)
+static void put_meaning(FILE *out, const struct ww_dissection *d, const struct ww_item *it,
+			bool color)
 {
 	const struct ww_field *f = it->f;
 	if (vw_is_checksum(f) && f->type == WW_FT_UINT) {
 		put_checksum_verdict(out, it, color);
+		return;
+	}
+	/* An ICMP code means something only together with its type. */
+	const struct ww_layer *l = &d->layers[it->layer];
+	if (l->proto == WW_P_ICMP && strcmp(f->name, "icmp.code") == 0) {
+		const char *s = ww_icmp_code_str(l->h.icmp.type, (uint8_t)it->u);
+		if (s)
+			fprintf(out, " (%s)", s);
 		return;
 	}
 	if (f->type != WW_FT_UINT && f->type != WW_FT_BOOL)
@@ -113,7 +122,7 @@ static void put_item(FILE *out, const struct ww_dissection *d, const struct ww_i
 	}
 	char buf[2048];
 	fputs(ww_fmt_value(it, buf, sizeof buf), out);
-	put_meaning(out, it, color);
+	put_meaning(out, d, it, color);
 	fputc('\n', out);
 }
 

@@ -62,6 +62,15 @@ root_links_before=$(root_links)
 "$WW" lab status --lab $LAB >/dev/null 2>&1; rc=$?
 [ $rc != 0 ] && ok "status of a lab that is not there exits non-zero" || bad "status of an absent lab exited 0"
 
+if command -v capsh >/dev/null; then
+	out=$(capsh --drop=cap_sys_admin,cap_net_admin -- -c "$WW lab up --lab $LAB" 2>&1); rc=$?
+	[ $rc = 1 ] && expect "without privileges: names both missing capabilities" \
+		"needs CAP_SYS_ADMIN and CAP_NET_ADMIN .*run as root" "$out" || bad "lab up without privileges (exit $rc)" "$out"
+	out=$(capsh --drop=cap_net_admin -- -c "$WW lab up --lab $LAB" 2>&1)
+	expect "without CAP_NET_ADMIN: names only that one" "needs CAP_NET_ADMIN \(" "$out"
+	check "nothing was made without privileges" gone $LAB
+fi
+
 # --- up, timed ---------------------------------------------------------
 t0=$(ms)
 out=$("$WW" lab up --lab $LAB 2>&1); rc=$?
