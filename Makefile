@@ -41,7 +41,7 @@ PACKAGES := gcc make clang libclang-rt-14-dev g++ pkg-config \
 	iproute2 ethtool nftables iputils-ping nginx nsd unbound dnsutils curl openssl \
 	ca-certificates tcpdump tmux
 
-.PHONY: all deps check unit san-unit test-read run bench fuzz install clean
+.PHONY: all deps check unit san-unit test-read test-lab run bench fuzz install clean
 
 all: $(BIN)
 
@@ -83,14 +83,22 @@ san-unit:
 test-read: all
 	tests/read/run.sh ./wirewalk
 
+# Lab tests need root: they build labs of their own names and remove them.
+test-lab: all
+	tests/lab/test_lab.sh ./wirewalk
+
 check: deps
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) san-unit
 	$(MAKE) test-read
+	$(MAKE) test-lab
 	@echo "make check: all passed"
 
+# The shell in the lab: bring it up (quick when it is up already), then
+# open the shell in it.
 run: deps all
+	./wirewalk lab up
 	./wirewalk
 
 bench: deps all

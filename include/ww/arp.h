@@ -28,7 +28,15 @@ struct ww_arp {
 	uint8_t manual;
 };
 
-extern const struct ww_field ww_arp_fields[];
+/* Rows of ww_arp_fields, so code names a row without looking it up. */
+enum ww_arp_field_row {
+	WW_ARP_F_HW_TYPE, WW_ARP_F_PROTO_TYPE, WW_ARP_F_HW_SIZE, WW_ARP_F_PROTO_SIZE,
+	WW_ARP_F_OPCODE, WW_ARP_F_SRC_HW_MAC, WW_ARP_F_SRC_PROTO_IPV4, WW_ARP_F_DST_HW_MAC,
+	WW_ARP_F_DST_PROTO_IPV4,
+	WW_ARP_F_END, /* the row whose name is NULL */
+};
+
+extern const struct ww_field ww_arp_fields[WW_ARP_F_END + 1];
 extern const struct ww_tok ww_arp_opcode_names[];
 
 /* ARP packets other than Ethernet/IPv4 (hlen 6, plen 4) are invalid here. */

@@ -32,24 +32,36 @@ static inline void ww_put32(uint8_t *p, uint32_t v)
 /* Read WIDTH bits (1..64) starting BIT_OFF bits into P, most significant
  * bit first, as the RFCs draw their headers. The caller has checked that
  * (BIT_OFF % 8 + WIDTH + 7) / 8 bytes from P + BIT_OFF / 8 are readable.
- * Whole bytes are loaded, then shifted and masked: this runs once per
- * fixed field of every frame dissected. */
+ * The bytes the field touches are loaded, then shifted and masked: this
+ * runs once per fixed field of every frame dissected, and nearly every
+ * field lies in 1, 2 or 4 whole bytes. */
 static inline uint64_t ww_get_bits(const uint8_t *p, unsigned bit_off, unsigned width)
 {
 	p += bit_off >> 3;
 	unsigned lead = bit_off & 7;
 	unsigned nbytes = (lead + width + 7) >> 3;
-	if (nbytes > 8) { /* a 64-bit field not on a byte boundary: rare, slow */
-		uint64_t v = 0;
-		for (unsigned i = 0; i < width; i++) {
-			unsigned b = lead + i;
-			v = v << 1 | ((p[b >> 3] >> (7 - (b & 7))) & 1u);
-		}
-		return v;
-	}
 	uint64_t v = 0;
-	for (unsigned i = 0; i < nbytes; i++)
-		v = v << 8 | p[i];
+	switch (nbytes) {
+	case 1:
+		v = p[0];
+		break;
+	case 2:
+		v = ww_get16(p);
+		break;
+	case 4:
+		v = ww_get32(p);
+		break;
+	default:
+		if (nbytes > 8) { /* a 64-bit field not on a byte boundary: rare, slow */
+			for (unsigned i = 0; i < width; i++) {
+				unsigned b = lead + i;
+				v = v << 1 | ((p[b >> 3] >> (7 - (b & 7))) & 1u);
+			}
+			return v;
+		}
+		for (unsigned i = 0; i < nbytes; i++)
+			v = v << 8 | p[i];
+	}
 	v >>= nbytes * 8 - lead - width;
 	return width == 64 ? v : v & ((UINT64_C(1) << width) - 1);
 }

@@ -5,8 +5,10 @@
 #ifndef WW_DISSECT_H
 #define WW_DISSECT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "ww/bytes.h"
 #include "ww/arp.h"
 #include "ww/cursor.h"
 #include "ww/dns.h"
@@ -103,13 +105,66 @@ struct ww_item *ww_item_bytes(struct ww_dissection *d, const struct ww_field *f,
  * STRING item. */
 struct ww_item *ww_item_string(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
 			       uint32_t len, uint8_t depth, const char *s, size_t n);
-/* Add every fixed-position field of TABLE whose bits lie within the AVAIL
- * bytes at frame offset HDR_OFF, in table order, at depth 0. */
+/* Add every fixed-position field of TABLE (its leading run of fixed rows)
+ * whose bits lie within the AVAIL bytes at frame offset HDR_OFF, in table
+ * order, at depth 0 (1 for a WW_F_NESTED row). A BOOL row wider than one
+ * bit is 1 if any of its bits is set. */
 void ww_dissect_fixed(struct ww_dissection *d, const struct ww_field *table, uint32_t hdr_off,
 		      uint32_t avail);
-/* Find the last item in the last layer with this field name (for setting a
- * checksum verdict after ww_dissect_fixed). */
-struct ww_item *ww_item_last(struct ww_dissection *d, const char *name);
+/* The value of a fixed field is in the item's bytes (p) for these types,
+ * a number (u) for the others. */
+static inline bool ww_ftype_holds_bytes(enum ww_ftype t)
+{
+	return t == WW_FT_MAC || t == WW_FT_IPV6 || t == WW_FT_BYTES;
+}
+
+/* ITEM becomes the item of fixed row F of the header HDR at frame offset
+ * HDR_OFF, whose bytes the caller has checked are there. */
+static inline void ww_item_fixed(struct ww_item *it, const struct ww_field *f, const uint8_t *hdr,
+				 uint32_t hdr_off, uint8_t layer)
+{
+	unsigned bit = (unsigned)f->bit_off;
+	unsigned first = bit / 8, end = (bit + f->bit_width + 7) / 8;
+	*it = (struct ww_item){ .f = f, .off = hdr_off + first, .len = end - first, .layer = layer,
+				.depth = (f->flags & WW_F_NESTED) ? 1 : 0 };
+	if (ww_ftype_holds_bytes(f->type)) {
+		it->p = hdr + first;
+		it->plen = end - first;
+		return;
+	}
+	uint64_t v = ww_get_bits(hdr, bit, f->bit_width);
+	if (f->type == WW_FT_BOOL)
+		v = v != 0;
+	else if (f->mult)
+		v *= f->mult;
+	it->u = v;
+}
+
+/* ww_dissect_fixed for a header whose fixed part is all there: the items
+ * of rows 0..N-1 of TABLE, which must all be fixed. Inline on purpose:
+ * called with a protocol's own table and row count, the compiler unrolls
+ * the loop and reads the rows while compiling, so each field costs a few
+ * instructions: a fixed header is dissected in every frame. */
+static inline void ww_dissect_fixed_whole(struct ww_dissection *d, const struct ww_field *table,
+					  unsigned n, uint32_t hdr_off)
+{
+	if (d->nlayers == 0 || WW_MAX_ITEMS - d->nitems < n) {
+		ww_dissect_fixed(d, table, hdr_off, UINT32_MAX);
+		return;
+	}
+	const uint8_t *hdr = d->frame + hdr_off;
+	uint8_t layer = (uint8_t)(d->nlayers - 1);
+	struct ww_item *it = &d->items[d->nitems];
+#pragma GCC unroll 64
+	for (unsigned i = 0; i < n; i++)
+		ww_item_fixed(&it[i], &table[i], hdr, hdr_off, layer);
+	d->nitems += n;
+}
+
+/* The last item of row F in the last layer, or NULL (for setting a
+ * checksum verdict after ww_dissect_fixed). Rows are compared by address:
+ * pass &ww_ipv4_fields[WW_IP_F_CHECKSUM], not a copy. */
+struct ww_item *ww_item_last(struct ww_dissection *d, const struct ww_field *f);
 /* Record a cursor's error in the dissection (no-op if the cursor is fine). */
 void ww_dissect_error(struct ww_dissection *d, const struct ww_cursor *c);
 

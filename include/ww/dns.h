@@ -7,7 +7,7 @@
  * records, each with typed rdata (A, AAAA, CNAME, NS, PTR, SOA, MX, TXT,
  * OPT) or, for any other type, its rdata bytes. Names are kept in their
  * uncompressed wire form, so nothing is lost to escaping and comparisons
- * are exact. The struct is large (about 90 KB): keep it in static storage
+ * are exact. The struct is large (about 86 KB): keep it in static storage
  * or inside a longer-lived object, not in a small stack frame. */
 #ifndef WW_DNS_H
 #define WW_DNS_H
@@ -147,7 +147,31 @@ struct ww_dns_msg {
 	struct ww_dns_rr rr[WW_DNS_MAX_RRS];
 };
 
-extern const struct ww_field ww_dns_fields[];
+/* Rows of ww_dns_fields, so code names a row without a search by name:
+ * &ww_dns_fields[WW_DNS_F_QNAME]. The fixed header first, in wire order. */
+enum ww_dns_field_row {
+	WW_DNS_F_ID, WW_DNS_F_FLAGS, WW_DNS_F_QR, WW_DNS_F_OPCODE, WW_DNS_F_AA, WW_DNS_F_TC,
+	WW_DNS_F_RD, WW_DNS_F_RA, WW_DNS_F_Z, WW_DNS_F_AD, WW_DNS_F_CD, WW_DNS_F_RCODE,
+	WW_DNS_F_QDCOUNT, WW_DNS_F_ANCOUNT, WW_DNS_F_NSCOUNT, WW_DNS_F_ARCOUNT,
+	/* UPDATE's names for the first three counts (RFC 2136 §2.2). */
+	WW_DNS_F_ZOCOUNT, WW_DNS_F_PRCOUNT, WW_DNS_F_UPCOUNT,
+	/* A question. */
+	WW_DNS_F_QNAME, WW_DNS_F_QNAME_LEN, WW_DNS_F_LABELS, WW_DNS_F_QTYPE, WW_DNS_F_QCLASS,
+	/* A record, then its rdata by type. */
+	WW_DNS_F_RRNAME, WW_DNS_F_TYPE, WW_DNS_F_CLASS, WW_DNS_F_TTL, WW_DNS_F_RDLEN,
+	WW_DNS_F_A, WW_DNS_F_AAAA, WW_DNS_F_CNAME, WW_DNS_F_NS, WW_DNS_F_PTR,
+	WW_DNS_F_MX_PREF, WW_DNS_F_MX_NAME, WW_DNS_F_TXT_LEN, WW_DNS_F_TXT,
+	WW_DNS_F_SOA_MNAME, WW_DNS_F_SOA_RNAME, WW_DNS_F_SOA_SERIAL, WW_DNS_F_SOA_REFRESH,
+	WW_DNS_F_SOA_RETRY, WW_DNS_F_SOA_EXPIRE, WW_DNS_F_SOA_MINIMUM,
+	/* OPT: its class, its TTL's parts, its options. */
+	WW_DNS_F_UDP_SIZE, WW_DNS_F_EXT_RCODE, WW_DNS_F_VERSION, WW_DNS_F_OPT_Z, WW_DNS_F_OPT_DO,
+	WW_DNS_F_OPT_ZRES, WW_DNS_F_OPT, WW_DNS_F_OPT_CODE, WW_DNS_F_OPT_LEN, WW_DNS_F_OPT_DATA,
+	WW_DNS_F_DATA,                         /* rdata of a type not decoded */
+	WW_DNS_F_EXTRA, WW_DNS_F_EXTRA_LEN,    /* bytes after the last record */
+	WW_DNS_F_END,                          /* the row whose name is NULL */
+};
+
+extern const struct ww_field ww_dns_fields[WW_DNS_F_END + 1];
 extern const struct ww_tok ww_dns_type_names[];
 extern const struct ww_tok ww_dns_rcode_names[];
 extern const struct ww_tok ww_dns_class_names[];

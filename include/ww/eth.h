@@ -30,8 +30,21 @@ struct ww_eth {
 	uint16_t type;     /* the EtherType of the payload (after the tag, if any) */
 };
 
-extern const struct ww_field ww_eth_fields[];  /* eth.dst eth.src eth.type eth.padding ... */
-extern const struct ww_field ww_vlan_fields[]; /* vlan.priority vlan.dei vlan.id vlan.etype */
+/* Rows of the field tables, so code names a row without looking it up:
+ * &ww_eth_fields[WW_ETH_F_PADDING]. Fixed fields first, in wire order. */
+enum ww_eth_field_row {
+	WW_ETH_F_DST, WW_ETH_F_DST_LG, WW_ETH_F_DST_IG, WW_ETH_F_SRC, WW_ETH_F_SRC_LG,
+	WW_ETH_F_SRC_IG, WW_ETH_F_TYPE,
+	WW_ETH_F_PADDING, /* placed by the frame dissector */
+	WW_ETH_F_END,     /* the row whose name is NULL */
+};
+enum ww_vlan_field_row {
+	WW_VLAN_F_PRIORITY, WW_VLAN_F_DEI, WW_VLAN_F_ID, WW_VLAN_F_ETYPE,
+	WW_VLAN_F_END,
+};
+
+extern const struct ww_field ww_eth_fields[WW_ETH_F_END + 1];
+extern const struct ww_field ww_vlan_fields[WW_VLAN_F_END + 1];
 extern const struct ww_tok ww_ethertype_names[];
 
 /* Parse the header (and the tag, if the first EtherType is 0x8100). The

@@ -6,7 +6,14 @@
  * A field at a fixed place in its header has a bit offset and width; those
  * rows are read straight from the bytes (ww_dissect_fixed), so the table and
  * the wire cannot disagree. Fields whose place varies (options, DNS records)
- * have bit_off = -1 and are added by their protocol's dissector. */
+ * have bit_off = -1 and are added by their protocol's dissector. A table
+ * lists its fixed rows first, in header order: they are one run from the
+ * first row to the first row whose place varies.
+ *
+ * Each protocol numbers its rows with an enum (WW_TCP_F_CHECKSUM) and
+ * fills its table with designated initializers, so a dissector names a row
+ * as &ww_tcp_fields[WW_TCP_F_CHECKSUM]: no search by name while a frame is
+ * dissected. The name lookup (ww_field_find) is for people typing names. */
 #ifndef WW_FIELD_H
 #define WW_FIELD_H
 
@@ -33,7 +40,9 @@ struct ww_tok {
 	const char *s;
 };
 
-#define WW_F_BITS 0x01 /* vals are bit masks: the meaning lists every set bit */
+#define WW_F_BITS 0x01   /* vals are bit masks: the meaning lists every set bit */
+#define WW_F_NESTED 0x02 /* a fixed field shown one level down (depth 1), beneath
+			  * the word it is part of: tcp.flags.syn under tcp.flags */
 
 struct ww_field {
 	const char *name;  /* display-filter name: "ip.ttl" */

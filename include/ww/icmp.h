@@ -53,7 +53,16 @@ struct ww_icmp {
 	uint8_t manual;
 };
 
-extern const struct ww_field ww_icmp_fields[];
+/* Rows of ww_icmp_fields, so code names a row without looking it up. The
+ * first three are fixed; the second word's fields depend on the type. */
+enum ww_icmp_field_row {
+	WW_ICMP_F_TYPE, WW_ICMP_F_CODE, WW_ICMP_F_CHECKSUM,
+	WW_ICMP_F_IDENT, WW_ICMP_F_SEQ, WW_ICMP_F_UNUSED, WW_ICMP_F_MTU, WW_ICMP_F_POINTER,
+	WW_ICMP_F_REDIR_GW, WW_ICMP_F_NUM_ADDRS, WW_ICMP_F_ADDR_ENTRY_SIZE, WW_ICMP_F_LIFETIME,
+	WW_ICMP_F_END, /* the row whose name is NULL */
+};
+
+extern const struct ww_field ww_icmp_fields[WW_ICMP_F_END + 1];
 extern const struct ww_tok ww_icmp_type_names[];
 
 /* The second word is read as a whole into `rest` and as two halves into

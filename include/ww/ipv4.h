@@ -50,7 +50,22 @@ struct ww_ipv4 {
 	uint8_t manual;    /* WW_IPV4_MANUAL_*: set by parse, so a re-emit is byte-exact */
 };
 
-extern const struct ww_field ww_ipv4_fields[];
+/* Rows of ww_ipv4_fields, so code names a row without looking it up:
+ * &ww_ipv4_fields[WW_IP_F_CHECKSUM]. The fixed header first, in wire order. */
+enum ww_ipv4_field_row {
+	WW_IP_F_VERSION, WW_IP_F_HDR_LEN, WW_IP_F_DSFIELD, WW_IP_F_DSCP, WW_IP_F_ECN, WW_IP_F_LEN,
+	WW_IP_F_ID, WW_IP_F_FLAGS, WW_IP_F_FLAG_RB, WW_IP_F_FLAG_DF, WW_IP_F_FLAG_MF,
+	WW_IP_F_FRAG_OFFSET, WW_IP_F_TTL, WW_IP_F_PROTO, WW_IP_F_CHECKSUM, WW_IP_F_SRC, WW_IP_F_DST,
+	/* Placed by the option walk. */
+	WW_IP_F_OPT_TYPE, WW_IP_F_OPT_LEN, WW_IP_F_OPT_PADDING,
+	/* One row per option kind, for the option's bytes. */
+	WW_IP_F_O_EOL, WW_IP_F_O_NOP, WW_IP_F_O_SEC, WW_IP_F_O_LSRR, WW_IP_F_O_TS, WW_IP_F_O_EXTSEC,
+	WW_IP_F_O_CIPSO, WW_IP_F_O_RR, WW_IP_F_O_SID, WW_IP_F_O_SSRR, WW_IP_F_O_MTUP, WW_IP_F_O_MTUR,
+	WW_IP_F_O_TR, WW_IP_F_O_RA, WW_IP_F_O_SDB, WW_IP_F_O_QS, WW_IP_F_O_UNKNOWN,
+	WW_IP_F_END, /* the row whose name is NULL */
+};
+
+extern const struct ww_field ww_ipv4_fields[WW_IP_F_END + 1];
 extern const struct ww_tok ww_ipproto_names[];
 
 /* Parse the header; check version, header length, the options' lengths

@@ -18,7 +18,9 @@
  * The client, the peer and the router's LAN side share one Ethernet segment
  * (a bridge in the router's namespace). Each lab lives in its own namespaces,
  * so labs with different names (--lab NAME) sit side by side with the same
- * addresses. State (configs, pids, logs, CA, content): /run/wirewalk/NAME/. */
+ * addresses. State (configs, pids, logs, CA, content): /run/wirewalk/NAME/.
+ * /etc/netns/ww-NAME-{router,peer,net}/resolv.conf name the lab's resolver,
+ * so `ip netns exec ww-NAME-peer curl http://www.example.com/` works. */
 #ifndef WW_LAB_H
 #define WW_LAB_H
 
@@ -136,7 +138,7 @@ int ww_lab_up(const char *name, char *err, size_t errlen);
 int ww_lab_down(const char *name, char *err, size_t errlen);
 
 /* Move the calling thread into HOST's namespace (setns). Returns 0, or -1
- * with ERR. Use ww_lab_netns_path and setns directly to come back later. */
+ * with ERR. To come back, open /proc/self/ns/net before and setns to it. */
 int ww_lab_enter(const char *name, enum ww_lab_host host, char *err, size_t errlen);
 
 #endif

@@ -13,6 +13,8 @@
 
 struct ww_session;
 struct ww_stack;
+struct ww_loop;
+struct ww_link_stats;
 
 /* Every frame sent or received while the session runs, numbered from 1
  * (`$1`, `packets`). DATA stays valid for the session's life. */
@@ -31,6 +33,18 @@ struct ww_session_opts {
 	uint8_t prefix;
 	const char *pcap_path;  /* --pcap FILE: every frame sent and received */
 	bool up_lab;            /* bring the lab up if it is not */
+	struct ww_loop *loop;   /* the loop to join (the shell's); NULL: one of its own */
+};
+
+/* What the session runs on, for `ifconfig` and the views. */
+struct ww_session_info {
+	char lab[16];           /* the lab's name, "" on a real interface */
+	char ifname[16];        /* the link's interface ("eth0" in the lab) */
+	uint8_t mac[6];         /* the interface's MAC: the stack's own */
+	unsigned mtu;           /* the interface's MTU (IP bytes per frame) */
+	uint32_t ip, gw;        /* host order */
+	uint8_t prefix;
+	uint64_t start_ns;      /* when the session opened: time 0 of `packets` */
 };
 
 /* Check capabilities, (bring up and) enter the lab's client namespace,
@@ -40,8 +54,15 @@ struct ww_session *ww_session_open(const struct ww_session_opts *o, ww_event_fn 
 				   char *err, size_t errlen);
 void ww_session_close(struct ww_session *s);
 
+/* The stack (NULL if there is none: frames are then only logged). */
 struct ww_stack *ww_session_stack(struct ww_session *s);
+/* CLOCK_MONOTONIC in ns: the `now` every stack call takes. */
 uint64_t ww_session_now(const struct ww_session *s);
+const struct ww_session_info *ww_session_info(const struct ww_session *s);
+/* Frames and bytes through the socket, sends refused, kernel drops. */
+const struct ww_link_stats *ww_session_link_stats(struct ww_session *s);
+/* The loop the session runs in: add timers to it (ww/loop.h). */
+struct ww_loop *ww_session_loop(struct ww_session *s);
 
 unsigned ww_session_npackets(const struct ww_session *s);
 /* Packet NO (1-based), or NULL. */
@@ -60,7 +81,8 @@ typedef bool (*ww_frame_match)(void *arg, const struct ww_packet *p);
  * matching packet's number, 0 on timeout, -1 when interrupted. */
 int ww_session_wait(struct ww_session *s, ww_frame_match match, void *arg, unsigned timeout_ms);
 
-/* Add an fd to the loop (the terminal): FN runs when it is readable. */
+/* Add an fd to the loop (the terminal): FN runs when it is readable.
+ * 0, or -1 when the loop's table is full. */
 int ww_session_watch_fd(struct ww_session *s, int fd, void (*fn)(void *arg), void *arg);
 
 #endif

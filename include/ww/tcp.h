@@ -64,7 +64,25 @@ struct ww_tcp {
 	uint8_t manual;
 };
 
-extern const struct ww_field ww_tcp_fields[];
+/* Rows of ww_tcp_fields, so code names a row without looking it up:
+ * &ww_tcp_fields[WW_TCP_F_CHECKSUM]. The fixed header first, in wire order. */
+enum ww_tcp_field_row {
+	WW_TCP_F_SRCPORT, WW_TCP_F_DSTPORT, WW_TCP_F_SEQ, WW_TCP_F_ACK, WW_TCP_F_HDR_LEN,
+	WW_TCP_F_FLAGS, WW_TCP_F_FLAG_RES, WW_TCP_F_FLAG_AE, WW_TCP_F_FLAG_CWR, WW_TCP_F_FLAG_ECE,
+	WW_TCP_F_FLAG_URG, WW_TCP_F_FLAG_ACK, WW_TCP_F_FLAG_PUSH, WW_TCP_F_FLAG_RESET,
+	WW_TCP_F_FLAG_SYN, WW_TCP_F_FLAG_FIN, WW_TCP_F_WINDOW, WW_TCP_F_CHECKSUM, WW_TCP_F_URGENT,
+	/* Placed by the option walk. */
+	WW_TCP_F_OPTIONS,
+	WW_TCP_F_OPT_EOL, WW_TCP_F_OPT_NOP, WW_TCP_F_OPT_MSS, WW_TCP_F_OPT_WSCALE,
+	WW_TCP_F_OPT_SACK_PERM, WW_TCP_F_OPT_SACK, WW_TCP_F_OPT_TS, WW_TCP_F_OPT_UNKNOWN,
+	WW_TCP_F_OPT_KIND, WW_TCP_F_OPT_LEN, WW_TCP_F_MSS_VAL, WW_TCP_F_WSCALE_SHIFT,
+	WW_TCP_F_WSCALE_MULT, WW_TCP_F_SACK_LE, WW_TCP_F_SACK_RE, WW_TCP_F_TSVAL, WW_TCP_F_TSECR,
+	WW_TCP_F_UNKNOWN_PAYLOAD,
+	WW_TCP_F_LEN, /* computed: the payload length */
+	WW_TCP_F_END, /* the row whose name is NULL */
+};
+
+extern const struct ww_field ww_tcp_fields[WW_TCP_F_END + 1];
 /* Flag bits low to high, as Wireshark lists them ("SYN, ACK"); the last
  * entry is a mask of the three reserved bits, named once if any is set. */
 extern const struct ww_tok ww_tcp_flag_names[];

@@ -20,7 +20,13 @@ struct ww_udp {
 	uint8_t manual;
 };
 
-extern const struct ww_field ww_udp_fields[];
+/* Rows of ww_udp_fields, so code names a row without looking it up. */
+enum ww_udp_field_row {
+	WW_UDP_F_SRCPORT, WW_UDP_F_DSTPORT, WW_UDP_F_LENGTH, WW_UDP_F_CHECKSUM,
+	WW_UDP_F_END, /* the row whose name is NULL */
+};
+
+extern const struct ww_field ww_udp_fields[WW_UDP_F_END + 1];
 
 /* The cursor is left on the payload, limited to len - 8. A length below 8
  * is invalid; one beyond the bytes there is truncated (both name

@@ -163,6 +163,17 @@ static pid_t spawn(struct lab *l, int host, const char *const argv[], int out_fd
 	return pid;
 }
 
+/* A caller that ignores SIGCHLD gets its children reaped by the kernel,
+ * and waitpid could not tell how a command ended: default it meanwhile. */
+static void chld_default(struct sigaction *old)
+{
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigemptyset(&dfl.sa_mask);
+	sigaction(SIGCHLD, &dfl, old);
+}
+
+static void chld_restore(const struct sigaction *old) { sigaction(SIGCHLD, old, NULL); }
+
 static int wait_status(pid_t pid)
 {
 	int st;
@@ -192,12 +203,15 @@ static int fail_cmd(struct lab *l, int host, const char *const argv[], int st, c
 int lab_run(struct lab *l, int host, const char *const argv[])
 {
 	int p[2];
+	struct sigaction old;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return lab_fail(l, "pipe: %s", strerror(errno));
+	chld_default(&old);
 	pid_t pid = spawn(l, host, argv, -1, p[1]);
 	close(p[1]);
 	if (pid < 0) {
 		close(p[0]);
+		chld_restore(&old);
 		return -1;
 	}
 	/* Keep the first part of stderr; read the rest to let the command end. */
@@ -215,6 +229,7 @@ int lab_run(struct lab *l, int host, const char *const argv[])
 	text[n] = '\0';
 	close(p[0]);
 	int st = wait_status(pid);
+	chld_restore(&old);
 	if (st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
 		return fail_cmd(l, host, argv, st, text);
 	return 0;
@@ -228,11 +243,14 @@ int lab_start_daemon(struct lab *l, int host, const char *const argv[], const ch
 	int fd = open(lab_path(l, path, log), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return lab_fail(l, "cannot create %s: %s", path, strerror(errno));
+	struct sigaction old;
+	chld_default(&old);
 	pid_t pid = spawn(l, host, argv, fd, fd);
 	close(fd);
+	int st = pid < 0 ? -1 : wait_status(pid);
+	chld_restore(&old);
 	if (pid < 0)
 		return -1;
-	int st = wait_status(pid);
 	if (st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		return 0;
 	char text[1024] = "";

@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "lab_int.h"
+#include "ww/bytes.h"
 
 /* One https server block; NAMES get pki/CERT.{pem,key}. */
 static int server_block(char *out, size_t len, const char *dir, const char *names, const char *cert,
@@ -215,20 +216,15 @@ static int write_4000(struct lab *l)
 	return lab_write_file(l, "www/4000.html", buf, 0644);
 }
 
-static void put32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24), p[1] = (unsigned char)(v >> 16), p[2] = (unsigned char)(v >> 8), p[3] = (unsigned char)v;
-}
-
 /* A PNG chunk: length, type, data, CRC-32 over type and data. */
 static size_t png_chunk(unsigned char *out, const char *type, const unsigned char *data, uint32_t len)
 {
-	put32(out, len);
+	ww_put32(out, len);
 	memcpy(out + 4, type, 4);
 	if (len)
 		memcpy(out + 8, data, len);
 	uLong crc = crc32(0L, out + 4, 4 + len);
-	put32(out + 8 + len, (uint32_t)crc);
+	ww_put32(out + 8 + len, (uint32_t)crc);
 	return 12 + len;
 }
 
@@ -250,8 +246,8 @@ static int write_png(struct lab *l)
 	if (compress2(z, &zlen, raw, sizeof raw, 9) != Z_OK)
 		return lab_fail(l, "logo.png: zlib compress failed");
 	unsigned char ihdr[13];
-	put32(ihdr, W);
-	put32(ihdr + 4, H);
+	ww_put32(ihdr, W);
+	ww_put32(ihdr + 4, H);
 	ihdr[8] = 8, ihdr[9] = 2, ihdr[10] = 0, ihdr[11] = 0, ihdr[12] = 0; /* 8-bit RGB */
 	size_t n = 0;
 	memcpy(png, "\x89PNG\r\n\x1a\n", 8);

@@ -40,36 +40,45 @@ static const struct ww_tok htype_names[] = {
 
 /* Crafting aliases are Scapy's ARP field names (op, hwsrc, psrc, hwdst,
  * pdst); RFC 826's sha/spa/tha/tpa name the struct members. */
-const struct ww_field ww_arp_fields[] = {
-	{ .name = "arp.hw.type", .label = "Hardware type", .alias = "hwtype", .type = WW_FT_UINT,
-	  .bit_off = ARP_HTYPE * 8, .bit_width = 16, .vals = htype_names,
-	  .help = "kind of link the hardware addresses belong to (1 = Ethernet)" },
-	{ .name = "arp.proto.type", .label = "Protocol type", .alias = "ptype", .type = WW_FT_UINT,
-	  .base = WW_BASE_HEX, .bit_off = ARP_PTYPE * 8, .bit_width = 16,
-	  .vals = ww_ethertype_names,
-	  .help = "protocol whose addresses are resolved, as an EtherType (0x0800 = IPv4)" },
-	{ .name = "arp.hw.size", .label = "Hardware size", .alias = "hwlen", .type = WW_FT_UINT,
-	  .bit_off = ARP_HLEN * 8, .bit_width = 8,
-	  .help = "bytes in each hardware address (6 for a MAC)" },
-	{ .name = "arp.proto.size", .label = "Protocol size", .alias = "plen", .type = WW_FT_UINT,
-	  .bit_off = ARP_PLEN * 8, .bit_width = 8,
-	  .help = "bytes in each protocol address (4 for IPv4)" },
-	{ .name = "arp.opcode", .label = "Opcode", .alias = "op", .type = WW_FT_UINT,
-	  .bit_off = ARP_OP * 8, .bit_width = 16, .vals = ww_arp_opcode_names,
-	  .help = "1 = request (who has?), 2 = reply (is at)" },
-	{ .name = "arp.src.hw_mac", .label = "Sender MAC address", .alias = "hwsrc",
-	  .type = WW_FT_MAC, .base = WW_BASE_HEX, .bit_off = ARP_SHA * 8, .bit_width = 48,
-	  .help = "MAC address of the sender; every host that hears it may cache it" },
-	{ .name = "arp.src.proto_ipv4", .label = "Sender IP address", .alias = "psrc",
-	  .type = WW_FT_IPV4, .bit_off = ARP_SPA * 8, .bit_width = 32,
-	  .help = "IPv4 address of the sender" },
-	{ .name = "arp.dst.hw_mac", .label = "Target MAC address", .alias = "hwdst",
-	  .type = WW_FT_MAC, .base = WW_BASE_HEX, .bit_off = ARP_THA * 8, .bit_width = 48,
-	  .help = "MAC address of the target: zeros in a request, the asker's in a reply" },
-	{ .name = "arp.dst.proto_ipv4", .label = "Target IP address", .alias = "pdst",
-	  .type = WW_FT_IPV4, .bit_off = ARP_TPA * 8, .bit_width = 32,
-	  .help = "IPv4 address being asked about (request) or answered to (reply)" },
-	{ 0 },
+const struct ww_field ww_arp_fields[WW_ARP_F_END + 1] = {
+	[WW_ARP_F_HW_TYPE] = {
+		.name = "arp.hw.type", .label = "Hardware type", .alias = "hwtype", .type = WW_FT_UINT,
+		.bit_off = ARP_HTYPE * 8, .bit_width = 16, .vals = htype_names,
+		.help = "kind of link the hardware addresses belong to (1 = Ethernet)" },
+	[WW_ARP_F_PROTO_TYPE] = {
+		.name = "arp.proto.type", .label = "Protocol type", .alias = "ptype", .type = WW_FT_UINT,
+		.base = WW_BASE_HEX, .bit_off = ARP_PTYPE * 8, .bit_width = 16,
+		.vals = ww_ethertype_names,
+		.help = "protocol whose addresses are resolved, as an EtherType (0x0800 = IPv4)" },
+	[WW_ARP_F_HW_SIZE] = {
+		.name = "arp.hw.size", .label = "Hardware size", .alias = "hwlen", .type = WW_FT_UINT,
+		.bit_off = ARP_HLEN * 8, .bit_width = 8,
+		.help = "bytes in each hardware address (6 for a MAC)" },
+	[WW_ARP_F_PROTO_SIZE] = {
+		.name = "arp.proto.size", .label = "Protocol size", .alias = "plen", .type = WW_FT_UINT,
+		.bit_off = ARP_PLEN * 8, .bit_width = 8,
+		.help = "bytes in each protocol address (4 for IPv4)" },
+	[WW_ARP_F_OPCODE] = {
+		.name = "arp.opcode", .label = "Opcode", .alias = "op", .type = WW_FT_UINT,
+		.bit_off = ARP_OP * 8, .bit_width = 16, .vals = ww_arp_opcode_names,
+		.help = "1 = request (who has?), 2 = reply (is at)" },
+	[WW_ARP_F_SRC_HW_MAC] = {
+		.name = "arp.src.hw_mac", .label = "Sender MAC address", .alias = "hwsrc",
+		.type = WW_FT_MAC, .base = WW_BASE_HEX, .bit_off = ARP_SHA * 8, .bit_width = 48,
+		.help = "MAC address of the sender; every host that hears it may cache it" },
+	[WW_ARP_F_SRC_PROTO_IPV4] = {
+		.name = "arp.src.proto_ipv4", .label = "Sender IP address", .alias = "psrc",
+		.type = WW_FT_IPV4, .bit_off = ARP_SPA * 8, .bit_width = 32,
+		.help = "IPv4 address of the sender" },
+	[WW_ARP_F_DST_HW_MAC] = {
+		.name = "arp.dst.hw_mac", .label = "Target MAC address", .alias = "hwdst",
+		.type = WW_FT_MAC, .base = WW_BASE_HEX, .bit_off = ARP_THA * 8, .bit_width = 48,
+		.help = "MAC address of the target: zeros in a request, the asker's in a reply" },
+	[WW_ARP_F_DST_PROTO_IPV4] = {
+		.name = "arp.dst.proto_ipv4", .label = "Target IP address", .alias = "pdst",
+		.type = WW_FT_IPV4, .bit_off = ARP_TPA * 8, .bit_width = 32,
+		.help = "IPv4 address being asked about (request) or answered to (reply)" },
+	[WW_ARP_F_END] = { 0 },
 };
 
 /* Record an invalid value at the frame offset of its own field rather

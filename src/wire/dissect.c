@@ -82,30 +82,25 @@ struct ww_item *ww_item_string(struct ww_dissection *d, const struct ww_field *f
 void ww_dissect_fixed(struct ww_dissection *d, const struct ww_field *table, uint32_t hdr_off,
 		      uint32_t avail)
 {
+	if (d->nlayers == 0) {
+		d->items_full = true;
+		return;
+	}
 	const uint8_t *hdr = d->frame + hdr_off;
-	for (const struct ww_field *f = table; f->name; f++) {
-		if (f->bit_off < 0 || f->type == WW_FT_NONE)
+	uint8_t layer = (uint8_t)(d->nlayers - 1);
+	for (const struct ww_field *f = table; f->name && f->bit_off >= 0; f++) {
+		unsigned end = ((unsigned)f->bit_off + f->bit_width + 7) / 8;
+		if (end > avail || f->type == WW_FT_NONE)
 			continue;
-		unsigned first = (unsigned)f->bit_off / 8;
-		unsigned last = ((unsigned)f->bit_off + f->bit_width + 7) / 8;
-		if (last > avail)
-			continue;
-		uint32_t off = hdr_off + first, len = last - first;
-		switch (f->type) {
-		case WW_FT_MAC:
-		case WW_FT_IPV6:
-		case WW_FT_BYTES:
-			ww_item_bytes(d, f, off, len, 0, hdr + first, len);
-			break;
-		default:
-			ww_item_uint(d, f, off, len, 0,
-				     ww_get_bits(hdr, (unsigned)f->bit_off, f->bit_width) *
-					     (f->mult ? f->mult : 1));
+		if (d->nitems == WW_MAX_ITEMS) {
+			d->items_full = true;
+			return;
 		}
+		ww_item_fixed(&d->items[d->nitems++], f, hdr, hdr_off, layer);
 	}
 }
 
-struct ww_item *ww_item_last(struct ww_dissection *d, const char *name)
+struct ww_item *ww_item_last(struct ww_dissection *d, const struct ww_field *f)
 {
 	if (d->nlayers == 0)
 		return NULL;
@@ -113,7 +108,7 @@ struct ww_item *ww_item_last(struct ww_dissection *d, const char *name)
 	for (unsigned i = d->nitems; i-- > 0;) {
 		if (d->items[i].layer != layer)
 			break;
-		if (strcmp(d->items[i].f->name, name) == 0)
+		if (d->items[i].f == f)
 			return &d->items[i];
 	}
 	return NULL;

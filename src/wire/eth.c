@@ -43,31 +43,40 @@ static const struct ww_tok ig_names[] = {
 	{ 0, NULL },
 };
 
-const struct ww_field ww_eth_fields[] = {
-	{ .name = "eth.dst", .label = "Destination", .alias = "dst", .type = WW_FT_MAC,
-	  .base = WW_BASE_HEX, .bit_off = ETH_DST * 8, .bit_width = 48,
-	  .help = "MAC address of the next hop on this link; ff:ff:ff:ff:ff:ff reaches every host" },
-	{ .name = "eth.dst.lg", .label = "LG bit", .type = WW_FT_BOOL, .bit_off = ETH_DST * 8 + 6,
-	  .bit_width = 1, .vals = lg_names,
-	  .help = "1: the address was set locally, not burnt in by the maker" },
-	{ .name = "eth.dst.ig", .label = "IG bit", .type = WW_FT_BOOL, .bit_off = ETH_DST * 8 + 7,
-	  .bit_width = 1, .vals = ig_names,
-	  .help = "1: a group address: every host that listens to it (broadcast, multicast) takes the frame" },
-	{ .name = "eth.src", .label = "Source", .alias = "src", .type = WW_FT_MAC,
-	  .base = WW_BASE_HEX, .bit_off = ETH_SRC * 8, .bit_width = 48,
-	  .help = "MAC address of the interface that sent the frame" },
-	{ .name = "eth.src.lg", .label = "LG bit", .type = WW_FT_BOOL, .bit_off = ETH_SRC * 8 + 6,
-	  .bit_width = 1, .vals = lg_names,
-	  .help = "1: the address was set locally, not burnt in by the maker" },
-	{ .name = "eth.src.ig", .label = "IG bit", .type = WW_FT_BOOL, .bit_off = ETH_SRC * 8 + 7,
-	  .bit_width = 1, .vals = ig_names,
-	  .help = "a source address must be individual: 1 here is a malformed frame" },
-	{ .name = "eth.type", .label = "Type", .alias = "type", .type = WW_FT_UINT,
-	  .base = WW_BASE_HEX, .bit_off = ETH_TYPE * 8, .bit_width = 16, .vals = ww_ethertype_names,
-	  .help = "EtherType: which protocol the payload is (0x0800 IPv4, 0x0806 ARP)" },
-	{ .name = "eth.padding", .label = "Padding", .type = WW_FT_BYTES, .bit_off = -1,
-	  .help = "zeros the sender added to reach the 60-byte minimum frame" },
-	{ 0 },
+const struct ww_field ww_eth_fields[WW_ETH_F_END + 1] = {
+	[WW_ETH_F_DST] = {
+		.name = "eth.dst", .label = "Destination", .alias = "dst", .type = WW_FT_MAC,
+		.base = WW_BASE_HEX, .bit_off = ETH_DST * 8, .bit_width = 48,
+		.help = "MAC address of the next hop on this link; ff:ff:ff:ff:ff:ff reaches every host" },
+	[WW_ETH_F_DST_LG] = {
+		.name = "eth.dst.lg", .label = "LG bit", .type = WW_FT_BOOL, .bit_off = ETH_DST * 8 + 6,
+		.bit_width = 1, .vals = lg_names,
+		.help = "1: the address was set locally, not burnt in by the maker" },
+	[WW_ETH_F_DST_IG] = {
+		.name = "eth.dst.ig", .label = "IG bit", .type = WW_FT_BOOL, .bit_off = ETH_DST * 8 + 7,
+		.bit_width = 1, .vals = ig_names,
+		.help = "1: a group address: every host that listens to it (broadcast, multicast) "
+			"takes the frame" },
+	[WW_ETH_F_SRC] = {
+		.name = "eth.src", .label = "Source", .alias = "src", .type = WW_FT_MAC,
+		.base = WW_BASE_HEX, .bit_off = ETH_SRC * 8, .bit_width = 48,
+		.help = "MAC address of the interface that sent the frame" },
+	[WW_ETH_F_SRC_LG] = {
+		.name = "eth.src.lg", .label = "LG bit", .type = WW_FT_BOOL, .bit_off = ETH_SRC * 8 + 6,
+		.bit_width = 1, .vals = lg_names,
+		.help = "1: the address was set locally, not burnt in by the maker" },
+	[WW_ETH_F_SRC_IG] = {
+		.name = "eth.src.ig", .label = "IG bit", .type = WW_FT_BOOL, .bit_off = ETH_SRC * 8 + 7,
+		.bit_width = 1, .vals = ig_names,
+		.help = "a source address must be individual: 1 here is a malformed frame" },
+	[WW_ETH_F_TYPE] = {
+		.name = "eth.type", .label = "Type", .alias = "type", .type = WW_FT_UINT,
+		.base = WW_BASE_HEX, .bit_off = ETH_TYPE * 8, .bit_width = 16, .vals = ww_ethertype_names,
+		.help = "EtherType: which protocol the payload is (0x0800 IPv4, 0x0806 ARP)" },
+	[WW_ETH_F_PADDING] = {
+		.name = "eth.padding", .label = "Padding", .type = WW_FT_BYTES, .bit_off = -1,
+		.help = "zeros the sender added to reach the 60-byte minimum frame" },
+	[WW_ETH_F_END] = { 0 },
 };
 
 /* IEEE 802.1D-2004 Annex G names for the priority code points. */
@@ -85,21 +94,25 @@ static const struct ww_tok pcp_names[] = {
 
 /* Crafting aliases follow Scapy's Dot1Q, except "dei" for the bit Scapy
  * still calls "id". */
-const struct ww_field ww_vlan_fields[] = {
-	{ .name = "vlan.priority", .label = "Priority", .alias = "prio", .type = WW_FT_UINT,
-	  .bit_off = VLAN_TCI * 8, .bit_width = 3, .vals = pcp_names,
-	  .help = "priority code point: which queue a switch puts the frame in" },
-	{ .name = "vlan.dei", .label = "DEI", .alias = "dei", .type = WW_FT_BOOL,
-	  .bit_off = VLAN_TCI * 8 + 3, .bit_width = 1,
-	  .help = "drop eligible: under congestion, drop this frame first" },
-	{ .name = "vlan.id", .label = "ID", .alias = "vlan", .type = WW_FT_UINT,
-	  .bit_off = VLAN_TCI * 8 + 4, .bit_width = 12,
-	  .help = "VLAN identifier: which virtual LAN the frame belongs to (1..4094)" },
-	{ .name = "vlan.etype", .label = "Type", .alias = "type", .type = WW_FT_UINT,
-	  .base = WW_BASE_HEX, .bit_off = VLAN_ETYPE * 8, .bit_width = 16,
-	  .vals = ww_ethertype_names,
-	  .help = "EtherType of the payload inside the tag" },
-	{ 0 },
+const struct ww_field ww_vlan_fields[WW_VLAN_F_END + 1] = {
+	[WW_VLAN_F_PRIORITY] = {
+		.name = "vlan.priority", .label = "Priority", .alias = "prio", .type = WW_FT_UINT,
+		.bit_off = VLAN_TCI * 8, .bit_width = 3, .vals = pcp_names,
+		.help = "priority code point: which queue a switch puts the frame in" },
+	[WW_VLAN_F_DEI] = {
+		.name = "vlan.dei", .label = "DEI", .alias = "dei", .type = WW_FT_BOOL,
+		.bit_off = VLAN_TCI * 8 + 3, .bit_width = 1,
+		.help = "drop eligible: under congestion, drop this frame first" },
+	[WW_VLAN_F_ID] = {
+		.name = "vlan.id", .label = "ID", .alias = "vlan", .type = WW_FT_UINT,
+		.bit_off = VLAN_TCI * 8 + 4, .bit_width = 12,
+		.help = "VLAN identifier: which virtual LAN the frame belongs to (1..4094)" },
+	[WW_VLAN_F_ETYPE] = {
+		.name = "vlan.etype", .label = "Type", .alias = "type", .type = WW_FT_UINT,
+		.base = WW_BASE_HEX, .bit_off = VLAN_ETYPE * 8, .bit_width = 16,
+		.vals = ww_ethertype_names,
+		.help = "EtherType of the payload inside the tag" },
+	[WW_VLAN_F_END] = { 0 },
 };
 
 /* The first field of a multi-field word that is not all there: with no

@@ -6,12 +6,13 @@
 #include "ww/dissect.h"
 
 /* Bytes no dissector claimed. Wireshark calls them "data". */
-const struct ww_field ww_data_fields[] = {
-	{ .name = "data.data", .label = "Data", .type = WW_FT_BYTES, .bit_off = -1,
-	  .help = "payload bytes no protocol here claims" },
-	{ .name = "data.len", .label = "Length", .type = WW_FT_UINT, .bit_off = -1,
-	  .help = "number of payload bytes" },
-	{ 0 },
+enum { DATA_F_DATA, DATA_F_LEN, DATA_F_END };
+const struct ww_field ww_data_fields[DATA_F_END + 1] = {
+	[DATA_F_DATA] = { .name = "data.data", .label = "Data", .type = WW_FT_BYTES, .bit_off = -1,
+			  .help = "payload bytes no protocol here claims" },
+	[DATA_F_LEN] = { .name = "data.len", .label = "Length", .type = WW_FT_UINT, .bit_off = -1,
+			 .help = "number of payload bytes" },
+	[DATA_F_END] = { 0 },
 };
 
 static void dissect_data(struct ww_dissection *d, struct ww_cursor *c)
@@ -24,8 +25,9 @@ static void dissect_data(struct ww_dissection *d, struct ww_cursor *c)
 	if (!l)
 		return;
 	l->len = (uint32_t)n;
-	ww_item_bytes(d, &ww_data_fields[0], off, (uint32_t)n, 0, ww_cur_here(c), (uint32_t)n);
-	ww_item_uint(d, &ww_data_fields[1], off, 0, 0, n);
+	ww_item_bytes(d, &ww_data_fields[DATA_F_DATA], off, (uint32_t)n, 0, ww_cur_here(c),
+		      (uint32_t)n);
+	ww_item_uint(d, &ww_data_fields[DATA_F_LEN], off, 0, 0, n);
 	ww_cur_skip(c, n, "data.data");
 }
 
@@ -84,34 +86,34 @@ static void dissect_ipv4(struct ww_dissection *d, struct ww_cursor *c)
 	struct ww_layer *l = ww_ipv4_dissect(d, c);
 	if (!l)
 		return;
-	/* The layer array may not move, but copy the header anyway: it is
-	 * small, and the next layer's dissector must not see it change. */
-	struct ww_ipv4 ip = l->h.ip;
-	if (!ww_ipv4_is_first_fragment(&ip)) {
+	/* The layer array does not move, and no later dissector writes to an
+	 * earlier layer: the parsed header can be read where it is. */
+	const struct ww_ipv4 *ip = &l->h.ip;
+	if (!ww_ipv4_is_first_fragment(ip)) {
 		/* A later fragment has no transport header: without reassembly
 		 * it is only bytes (as tshark shows it with defragmenting off). */
 		dissect_data(d, c);
 		return;
 	}
 	if (d->depth > 0) {
-		if (ip.proto == WW_IPPROTO_ICMP) {
+		if (ip->proto == WW_IPPROTO_ICMP) {
 			if (ww_icmp_dissect(d, c, false) == NULL)
 				return;
 		} else {
-			dissect_quoted_transport(d, c, ip.proto);
+			dissect_quoted_transport(d, c, ip->proto);
 		}
 		dissect_data(d, c);
 		return;
 	}
-	switch (ip.proto) {
+	switch (ip->proto) {
 	case WW_IPPROTO_ICMP:
-		dissect_icmp(d, c, &ip);
+		dissect_icmp(d, c, ip);
 		return;
 	case WW_IPPROTO_UDP: {
-		struct ww_layer *u = ww_udp_dissect(d, c, &ip);
+		struct ww_layer *u = ww_udp_dissect(d, c, ip);
 		if (!u)
 			return;
-		if (!ww_ipv4_is_fragment(&ip) &&
+		if (!ww_ipv4_is_fragment(ip) &&
 		    (u->h.udp.sport == WW_DNS_PORT || u->h.udp.dport == WW_DNS_PORT)) {
 			if (!ww_dns_dissect(d, c))
 				return;
@@ -119,7 +121,7 @@ static void dissect_ipv4(struct ww_dissection *d, struct ww_cursor *c)
 		break;
 	}
 	case WW_IPPROTO_TCP:
-		if (!ww_tcp_dissect(d, c, &ip))
+		if (!ww_tcp_dissect(d, c, ip))
 			return;
 		break;
 	default:
@@ -165,8 +167,8 @@ void ww_dissect(struct ww_dissection *d, const uint8_t *frame, size_t len)
 		if (p) {
 			p->len = (uint32_t)pad;
 			p->h.eth = d->layers[0].h.eth;
-			ww_item_bytes(d, ww_field_find(ww_eth_fields, "eth.padding"), off,
-				      (uint32_t)pad, 0, ww_cur_here(&c), (uint32_t)pad);
+			ww_item_bytes(d, &ww_eth_fields[WW_ETH_F_PADDING], off, (uint32_t)pad, 0,
+				      ww_cur_here(&c), (uint32_t)pad);
 		}
 	}
 }

@@ -82,37 +82,49 @@ static const struct ww_tok router_advert_codes[] = {
 
 /* Type, code and checksum sit at fixed places; the rest varies by type
  * (bit_off -1) and is added by add_second_word. */
-const struct ww_field ww_icmp_fields[] = {
-	{ .name = "icmp.type", .label = "Type", .alias = "type", .type = WW_FT_UINT,
-	  .bit_off = 0, .bit_width = 8, .vals = ww_icmp_type_names,
-	  .help = "what kind of message: echo request 8, reply 0, unreachable 3, time exceeded 11" },
-	{ .name = "icmp.code", .label = "Code", .alias = "code", .type = WW_FT_UINT,
-	  .bit_off = 8, .bit_width = 8,
-	  .help = "the reason within the type (port unreachable 3, fragmentation needed 4...)" },
-	{ .name = "icmp.checksum", .label = "Checksum", .alias = "chksum", .type = WW_FT_UINT,
-	  .base = WW_BASE_HEX, .bit_off = 16, .bit_width = 16,
-	  .help = "RFC 1071 checksum of the whole ICMP message, no pseudo-header" },
-	{ .name = "icmp.ident", .label = "Identifier (BE)", .alias = "id", .type = WW_FT_UINT,
-	  .bit_off = -1,
-	  .help = "chosen by the sender of a request (Linux ping: per socket), copied into the reply" },
-	{ .name = "icmp.seq", .label = "Sequence Number (BE)", .alias = "seq", .type = WW_FT_UINT,
-	  .bit_off = -1, .help = "counts the requests, copied into the reply" },
-	{ .name = "icmp.unused", .label = "Unused", .alias = "unused", .type = WW_FT_BYTES,
-	  .bit_off = -1, .help = "sent as zero, ignored by the receiver" },
-	{ .name = "icmp.mtu", .label = "MTU of next hop", .alias = "nexthopmtu", .type = WW_FT_UINT,
-	  .bit_off = -1,
-	  .help = "largest datagram the next link carries (RFC 1191 path MTU discovery)" },
-	{ .name = "icmp.pointer", .label = "Pointer", .alias = "ptr", .type = WW_FT_UINT,
-	  .bit_off = -1, .help = "offset of the byte in the quoted header that is wrong" },
-	{ .name = "icmp.redir_gw", .label = "Gateway Address", .alias = "gw", .type = WW_FT_IPV4,
-	  .bit_off = -1, .help = "the better first hop for the quoted datagram's destination" },
-	{ .name = "icmp.num_addrs", .label = "Number of addresses", .type = WW_FT_UINT,
-	  .bit_off = -1, .help = "router addresses in this advertisement" },
-	{ .name = "icmp.addr_entry_size", .label = "Address entry size", .type = WW_FT_UINT,
-	  .bit_off = -1, .help = "32-bit words per address entry (2)" },
-	{ .name = "icmp.lifetime", .label = "Lifetime", .type = WW_FT_UINT, .bit_off = -1,
-	  .help = "seconds the advertised addresses stay valid" },
-	{ 0 },
+const struct ww_field ww_icmp_fields[WW_ICMP_F_END + 1] = {
+	[WW_ICMP_F_TYPE] = {
+		.name = "icmp.type", .label = "Type", .alias = "type", .type = WW_FT_UINT,
+		.bit_off = 0, .bit_width = 8, .vals = ww_icmp_type_names,
+		.help = "what kind of message: echo request 8, reply 0, unreachable 3, time exceeded 11" },
+	[WW_ICMP_F_CODE] = {
+		.name = "icmp.code", .label = "Code", .alias = "code", .type = WW_FT_UINT,
+		.bit_off = 8, .bit_width = 8,
+		.help = "the reason within the type (port unreachable 3, fragmentation needed 4...)" },
+	[WW_ICMP_F_CHECKSUM] = {
+		.name = "icmp.checksum", .label = "Checksum", .alias = "chksum", .type = WW_FT_UINT,
+		.base = WW_BASE_HEX, .bit_off = 16, .bit_width = 16,
+		.help = "RFC 1071 checksum of the whole ICMP message, no pseudo-header" },
+	[WW_ICMP_F_IDENT] = {
+		.name = "icmp.ident", .label = "Identifier (BE)", .alias = "id", .type = WW_FT_UINT,
+		.bit_off = -1,
+		.help = "chosen by the sender of a request (Linux ping: per socket), copied into the reply" },
+	[WW_ICMP_F_SEQ] = {
+		.name = "icmp.seq", .label = "Sequence Number (BE)", .alias = "seq", .type = WW_FT_UINT,
+		.bit_off = -1, .help = "counts the requests, copied into the reply" },
+	[WW_ICMP_F_UNUSED] = {
+		.name = "icmp.unused", .label = "Unused", .alias = "unused", .type = WW_FT_BYTES,
+		.bit_off = -1, .help = "sent as zero, ignored by the receiver" },
+	[WW_ICMP_F_MTU] = {
+		.name = "icmp.mtu", .label = "MTU of next hop", .alias = "nexthopmtu", .type = WW_FT_UINT,
+		.bit_off = -1,
+		.help = "largest datagram the next link carries (RFC 1191 path MTU discovery)" },
+	[WW_ICMP_F_POINTER] = {
+		.name = "icmp.pointer", .label = "Pointer", .alias = "ptr", .type = WW_FT_UINT,
+		.bit_off = -1, .help = "offset of the byte in the quoted header that is wrong" },
+	[WW_ICMP_F_REDIR_GW] = {
+		.name = "icmp.redir_gw", .label = "Gateway Address", .alias = "gw", .type = WW_FT_IPV4,
+		.bit_off = -1, .help = "the better first hop for the quoted datagram's destination" },
+	[WW_ICMP_F_NUM_ADDRS] = {
+		.name = "icmp.num_addrs", .label = "Number of addresses", .type = WW_FT_UINT,
+		.bit_off = -1, .help = "router addresses in this advertisement" },
+	[WW_ICMP_F_ADDR_ENTRY_SIZE] = {
+		.name = "icmp.addr_entry_size", .label = "Address entry size", .type = WW_FT_UINT,
+		.bit_off = -1, .help = "32-bit words per address entry (2)" },
+	[WW_ICMP_F_LIFETIME] = {
+		.name = "icmp.lifetime", .label = "Lifetime", .type = WW_FT_UINT, .bit_off = -1,
+		.help = "seconds the advertised addresses stay valid" },
+	[WW_ICMP_F_END] = { 0 },
 };
 
 bool ww_icmp_is_error(uint8_t type)
@@ -214,11 +226,6 @@ size_t ww_icmp_emit(const struct ww_icmp *icmp, uint8_t *msg, size_t msg_len)
 	return WW_ICMP_HLEN;
 }
 
-static const struct ww_field *field(const char *name)
-{
-	return ww_field_find(ww_icmp_fields, name);
-}
-
 /* HDR is the 8-byte header at frame offset OFF. Items only where
  * Wireshark 4.0 shows them, so every value matches what tshark prints:
  * nothing for source quench or router solicitation (a word of zeros), nor
@@ -227,35 +234,35 @@ static void add_second_word(struct ww_dissection *d, const struct ww_icmp *h, co
 			    uint32_t off)
 {
 	if (ww_icmp_has_ident(h->type)) {
-		ww_item_uint(d, field("icmp.ident"), off + 4, 2, 0, h->ident);
-		ww_item_uint(d, field("icmp.seq"), off + 6, 2, 0, h->seq);
+		ww_item_uint(d, &ww_icmp_fields[WW_ICMP_F_IDENT], off + 4, 2, 0, h->ident);
+		ww_item_uint(d, &ww_icmp_fields[WW_ICMP_F_SEQ], off + 6, 2, 0, h->seq);
 		return;
 	}
 	if (h->type == WW_ICMP_DEST_UNREACH && h->code == WW_ICMP_FRAG_NEEDED) {
-		ww_item_bytes(d, field("icmp.unused"), off + 4, 2, 0, hdr + 4, 2);
-		ww_item_uint(d, field("icmp.mtu"), off + 6, 2, 0, h->seq);
+		ww_item_bytes(d, &ww_icmp_fields[WW_ICMP_F_UNUSED], off + 4, 2, 0, hdr + 4, 2);
+		ww_item_uint(d, &ww_icmp_fields[WW_ICMP_F_MTU], off + 6, 2, 0, h->seq);
 		return;
 	}
 	switch (h->type) {
 	case WW_ICMP_DEST_UNREACH:
 	case WW_ICMP_TIME_EXCEEDED:
-		ww_item_bytes(d, field("icmp.unused"), off + 4, 4, 0, hdr + 4, 4);
+		ww_item_bytes(d, &ww_icmp_fields[WW_ICMP_F_UNUSED], off + 4, 4, 0, hdr + 4, 4);
 		break;
 	case WW_ICMP_REDIRECT:
-		ww_item_uint(d, field("icmp.redir_gw"), off + 4, 4, 0, h->rest);
+		ww_item_uint(d, &ww_icmp_fields[WW_ICMP_F_REDIR_GW], off + 4, 4, 0, h->rest);
 		break;
 	case WW_ICMP_PARAM_PROBLEM:
-		ww_item_uint(d, field("icmp.pointer"), off + 4, 1, 0, hdr[4]);
-		ww_item_bytes(d, field("icmp.unused"), off + 5, 3, 0, hdr + 5, 3);
+		ww_item_uint(d, &ww_icmp_fields[WW_ICMP_F_POINTER], off + 4, 1, 0, hdr[4]);
+		ww_item_bytes(d, &ww_icmp_fields[WW_ICMP_F_UNUSED], off + 5, 3, 0, hdr + 5, 3);
 		break;
 	case WW_ICMP_ROUTER_ADVERT:
-		ww_item_uint(d, field("icmp.num_addrs"), off + 4, 1, 0, hdr[4]);
-		ww_item_uint(d, field("icmp.addr_entry_size"), off + 5, 1, 0, hdr[5]);
-		ww_item_uint(d, field("icmp.lifetime"), off + 6, 2, 0, h->seq);
+		ww_item_uint(d, &ww_icmp_fields[WW_ICMP_F_NUM_ADDRS], off + 4, 1, 0, hdr[4]);
+		ww_item_uint(d, &ww_icmp_fields[WW_ICMP_F_ADDR_ENTRY_SIZE], off + 5, 1, 0, hdr[5]);
+		ww_item_uint(d, &ww_icmp_fields[WW_ICMP_F_LIFETIME], off + 6, 2, 0, h->seq);
 		break;
 	case WW_ICMP_EXT_ECHO_REQUEST: /* RFC 8335: 8-bit sequence, flags */
 	case WW_ICMP_EXT_ECHO_REPLY:
-		ww_item_uint(d, field("icmp.ident"), off + 4, 2, 0, h->ident);
+		ww_item_uint(d, &ww_icmp_fields[WW_ICMP_F_IDENT], off + 4, 2, 0, h->ident);
 		break;
 	default:
 		break;
@@ -263,20 +270,22 @@ static void add_second_word(struct ww_dissection *d, const struct ww_icmp *h, co
 }
 
 /* MSG is the whole message (LEN bytes): a wrong checksum is shown with
- * the right one beside it. */
+ * the right one beside it. One pass: the sum without the checksum field
+ * gives both the verdict (with the field added, the sum must come to
+ * zero) and the right value. Both regions start on an even offset, so
+ * summing them apart is the same as summing with zeros in the field. */
 static void judge_checksum(struct ww_dissection *d, const uint8_t *msg, size_t len)
 {
-	struct ww_item *it = ww_item_last(d, "icmp.checksum");
+	struct ww_item *it = ww_item_last(d, &ww_icmp_fields[WW_ICMP_F_CHECKSUM]);
 	if (!it)
 		return;
-	if (ww_inet_csum(msg, len) == 0) {
+	uint32_t sum = ww_sum16(msg + 4, len - 4, ww_sum16(msg, 2, 0));
+	if (ww_csum_finish(sum + ww_get16(msg + 2)) == 0) {
 		it->check = WW_CHECK_GOOD;
 		return;
 	}
 	it->check = WW_CHECK_BAD;
-	/* The sum without the checksum field: both regions start on an even
-	 * offset, so summing them apart is the same as summing with zeros. */
-	it->expect = ww_csum_finish(ww_sum16(msg + 4, len - 4, ww_sum16(msg, 2, 0)));
+	it->expect = ww_csum_finish(sum);
 }
 
 struct ww_layer *ww_icmp_dissect(struct ww_dissection *d, struct ww_cursor *c, bool complete)
@@ -286,21 +295,21 @@ struct ww_layer *ww_icmp_dissect(struct ww_dissection *d, struct ww_cursor *c, b
 	const uint8_t *msg = ww_cur_here(c);
 	struct ww_layer *l = ww_layer_add(d, WW_P_ICMP, "icmp", "Internet Control Message Protocol",
 					  ww_icmp_fields, off);
-	struct ww_icmp h;
-	int rc = ww_icmp_parse(c, &h);
+	struct ww_icmp spare;
+	struct ww_icmp *h = l ? &l->h.icmp : &spare; /* parsed straight into the layer */
+	int rc = ww_icmp_parse(c, h);
 	if (!l) {
 		if (rc)
 			ww_dissect_error(d, c);
 		return NULL;
 	}
-	l->h.icmp = h;
 	l->len = (uint32_t)(avail < WW_ICMP_HLEN ? avail : WW_ICMP_HLEN);
 	ww_dissect_fixed(d, ww_icmp_fields, off, l->len);
 	if (rc) {
 		ww_dissect_error(d, c);
 		return NULL;
 	}
-	add_second_word(d, &h, msg, off);
+	add_second_word(d, h, msg, off);
 	if (complete)
 		judge_checksum(d, msg, avail);
 	return l;

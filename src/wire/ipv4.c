@@ -27,17 +27,6 @@ enum {
 	IP_CSUM = 10, IP_SRC = 12, IP_DST = 16, IP_OPTS = 20,
 };
 
-/* Rows of ww_ipv4_fields, so the code can name a row without a lookup. */
-enum {
-	F_VERSION, F_HDR_LEN, F_DSFIELD, F_DSCP, F_ECN, F_LEN, F_ID, F_FLAGS, F_RB, F_DF, F_MF,
-	F_FRAG, F_TTL, F_PROTO, F_CSUM, F_SRC, F_DST,
-	F_OPT_TYPE, F_OPT_LEN, F_OPT_PAD,
-	/* One row per option kind, for the option's bytes. */
-	F_O_EOL, F_O_NOP, F_O_SEC, F_O_LSRR, F_O_TS, F_O_EXTSEC, F_O_CIPSO, F_O_RR, F_O_SID,
-	F_O_SSRR, F_O_MTUP, F_O_MTUR, F_O_TR, F_O_RA, F_O_SDB, F_O_QS, F_O_UNKNOWN,
-	F_END,
-};
-
 const struct ww_tok ww_ipproto_names[] = {
 	{ WW_IPPROTO_ICMP, "ICMP" },
 	{ 2, "IGMP" },
@@ -115,93 +104,113 @@ static const struct ww_tok opt_type_names[] = {
 	  .help = "the option's bytes: type, length, data" }
 
 /* Crafting aliases are Scapy's IP field names. */
-const struct ww_field ww_ipv4_fields[] = {
-	[F_VERSION] = { FIXED("ip.version", "Version", "version", WW_FT_UINT, WW_BASE_DEC, 0, 4),
-			.help = "4 for IPv4; anything else is not this protocol" },
-	[F_HDR_LEN] = { FIXED("ip.hdr_len", "Header Length", "ihl", WW_FT_UINT, WW_BASE_DEC, 4, 4),
-			.mult = 4, .help = "header bytes, options included: 4 x IHL, 20 to 60" },
-	[F_DSFIELD] = { FIXED("ip.dsfield", "Differentiated Services Field", "tos", WW_FT_UINT,
-			      WW_BASE_HEX, IP_TOS * 8, 8),
-			.help = "the old type-of-service byte: DSCP and ECN" },
-	[F_DSCP] = { FIXED("ip.dsfield.dscp", "Differentiated Services Codepoint", NULL,
-			   WW_FT_UINT, WW_BASE_DEC, IP_TOS * 8, 6),
-		     .vals = dscp_names, .help = "which forwarding treatment routers should give it" },
-	[F_ECN] = { FIXED("ip.dsfield.ecn", "Explicit Congestion Notification", NULL, WW_FT_UINT,
-			  WW_BASE_DEC, IP_TOS * 8 + 6, 2),
-		    .vals = ecn_names, .help = "a router marks congestion here instead of dropping" },
-	[F_LEN] = { FIXED("ip.len", "Total Length", "len", WW_FT_UINT, WW_BASE_DEC, IP_LEN * 8, 16),
-		    .help = "bytes in the datagram, header included; Ethernet padding is not counted" },
-	[F_ID] = { FIXED("ip.id", "Identification", "id", WW_FT_UINT, WW_BASE_HEX, IP_ID * 8, 16),
-		   .help = "the same in every fragment of one datagram, so they can be put together" },
-	[F_FLAGS] = { FIXED("ip.flags", "Flags", "flags", WW_FT_UINT, WW_BASE_HEX, IP_FRAG * 8, 3),
-		      .flags = WW_F_BITS, .vals = flag_names,
-		      .help = "reserved, don't fragment, more fragments" },
-	[F_RB] = { FIXED("ip.flags.rb", "Reserved bit", NULL, WW_FT_BOOL, WW_BASE_DEC, IP_FRAG * 8, 1),
-		   .help = "must be 0" },
-	[F_DF] = { FIXED("ip.flags.df", "Don't fragment", NULL, WW_FT_BOOL, WW_BASE_DEC,
-			 IP_FRAG * 8 + 1, 1),
-		   .help = "1: a router must drop the datagram (and say so) rather than fragment it" },
-	[F_MF] = { FIXED("ip.flags.mf", "More fragments", NULL, WW_FT_BOOL, WW_BASE_DEC,
-			 IP_FRAG * 8 + 2, 1),
-		   .help = "1: more fragments of this datagram follow" },
-	[F_FRAG] = { FIXED("ip.frag_offset", "Fragment Offset", "frag", WW_FT_UINT, WW_BASE_DEC,
-			   IP_FRAG * 8 + 3, 13),
-		     .help = "where this fragment's data starts in the datagram, in units of 8 bytes" },
-	[F_TTL] = { FIXED("ip.ttl", "Time to Live", "ttl", WW_FT_UINT, WW_BASE_DEC, IP_TTL * 8, 8),
-		    .help = "each router takes one off and drops the datagram at 0" },
-	[F_PROTO] = { FIXED("ip.proto", "Protocol", "proto", WW_FT_UINT, WW_BASE_DEC,
-			    IP_PROTO * 8, 8),
-		      .vals = ww_ipproto_names, .help = "what the payload is (1 ICMP, 6 TCP, 17 UDP)" },
-	[F_CSUM] = { FIXED("ip.checksum", "Header Checksum", "chksum", WW_FT_UINT, WW_BASE_HEX,
-			   IP_CSUM * 8, 16),
-		     .help = "RFC 1071 checksum of the header only; every router recomputes it" },
-	[F_SRC] = { FIXED("ip.src", "Source Address", "src", WW_FT_IPV4, WW_BASE_DEC, IP_SRC * 8, 32),
-		    .help = "address of the sending host" },
-	[F_DST] = { FIXED("ip.dst", "Destination Address", "dst", WW_FT_IPV4, WW_BASE_DEC,
-			  IP_DST * 8, 32),
-		    .help = "address of the final receiver, not of the next hop" },
-	[F_OPT_TYPE] = { .name = "ip.opt.type", .label = "Type", .type = WW_FT_UINT, .bit_off = -1,
-			 .vals = opt_type_names,
-			 .help = "option type: copy-on-fragmentation bit, class and number" },
-	[F_OPT_LEN] = { .name = "ip.opt.len", .label = "Length", .type = WW_FT_UINT, .bit_off = -1,
-			.help = "bytes in the option, type and length included" },
-	[F_OPT_PAD] = { .name = "ip.opt.padding", .label = "Padding", .type = WW_FT_BYTES,
-			.bit_off = -1, .help = "bytes after End of Options List, to a multiple of 4" },
-	[F_O_EOL] = OPTION("ip.options.eol", "IP Option - End of Options List (EOL)"),
-	[F_O_NOP] = OPTION("ip.options.nop", "IP Option - No-Operation (NOP)"),
-	[F_O_SEC] = OPTION("ip.options.security", "IP Option - Security"),
-	[F_O_LSRR] = OPTION("ip.options.route", "IP Option - Loose Source Route"),
-	[F_O_TS] = OPTION("ip.options.timestamp", "IP Option - Time Stamp"),
-	[F_O_EXTSEC] = OPTION("ip.options.ext_security", "IP Option - Extended Security"),
-	[F_O_CIPSO] = OPTION("ip.options.cipso", "IP Option - Commercial Security"),
-	[F_O_RR] = OPTION("ip.options.record_route", "IP Option - Record Route"),
-	[F_O_SID] = OPTION("ip.options.sid", "IP Option - Stream ID"),
-	[F_O_SSRR] = OPTION("ip.options.source_route", "IP Option - Strict Source Route"),
-	[F_O_MTUP] = OPTION("ip.options.mtu_probe", "IP Option - MTU Probe"),
-	[F_O_MTUR] = OPTION("ip.options.mtu_reply", "IP Option - MTU Reply"),
-	[F_O_TR] = OPTION("ip.options.traceroute", "IP Option - Traceroute"),
-	[F_O_RA] = OPTION("ip.options.routeralert", "IP Option - Router Alert"),
-	[F_O_SDB] = OPTION("ip.options.sdb", "IP Option - Selective Directed Broadcast"),
-	[F_O_QS] = OPTION("ip.options.qs", "IP Option - Quick-Start"),
+const struct ww_field ww_ipv4_fields[WW_IP_F_END + 1] = {
+	[WW_IP_F_VERSION] = {
+		FIXED("ip.version", "Version", "version", WW_FT_UINT, WW_BASE_DEC, 0, 4),
+		.help = "4 for IPv4; anything else is not this protocol" },
+	[WW_IP_F_HDR_LEN] = {
+		FIXED("ip.hdr_len", "Header Length", "ihl", WW_FT_UINT, WW_BASE_DEC, 4, 4),
+		.mult = 4, .help = "header bytes, options included: 4 x IHL, 20 to 60" },
+	[WW_IP_F_DSFIELD] = {
+		FIXED("ip.dsfield", "Differentiated Services Field", "tos", WW_FT_UINT, WW_BASE_HEX,
+		      IP_TOS * 8, 8),
+		.help = "the old type-of-service byte: DSCP and ECN" },
+	[WW_IP_F_DSCP] = {
+		FIXED("ip.dsfield.dscp", "Differentiated Services Codepoint", NULL, WW_FT_UINT,
+		      WW_BASE_DEC, IP_TOS * 8, 6),
+		.vals = dscp_names, .help = "which forwarding treatment routers should give it" },
+	[WW_IP_F_ECN] = {
+		FIXED("ip.dsfield.ecn", "Explicit Congestion Notification", NULL, WW_FT_UINT,
+		      WW_BASE_DEC, IP_TOS * 8 + 6, 2),
+		.vals = ecn_names, .help = "a router marks congestion here instead of dropping" },
+	[WW_IP_F_LEN] = {
+		FIXED("ip.len", "Total Length", "len", WW_FT_UINT, WW_BASE_DEC, IP_LEN * 8, 16),
+		.help = "bytes in the datagram, header included; Ethernet padding is not counted" },
+	[WW_IP_F_ID] = {
+		FIXED("ip.id", "Identification", "id", WW_FT_UINT, WW_BASE_HEX, IP_ID * 8, 16),
+		.help = "the same in every fragment of one datagram, so they can be put together" },
+	[WW_IP_F_FLAGS] = {
+		FIXED("ip.flags", "Flags", "flags", WW_FT_UINT, WW_BASE_HEX, IP_FRAG * 8, 3),
+		.flags = WW_F_BITS, .vals = flag_names,
+		.help = "reserved, don't fragment, more fragments" },
+	[WW_IP_F_FLAG_RB] = {
+		FIXED("ip.flags.rb", "Reserved bit", NULL, WW_FT_BOOL, WW_BASE_DEC, IP_FRAG * 8, 1),
+		.help = "must be 0" },
+	[WW_IP_F_FLAG_DF] = {
+		FIXED("ip.flags.df", "Don't fragment", NULL, WW_FT_BOOL, WW_BASE_DEC, IP_FRAG * 8 + 1,
+		      1),
+		.help = "1: a router must drop the datagram (and say so) rather than fragment it" },
+	[WW_IP_F_FLAG_MF] = {
+		FIXED("ip.flags.mf", "More fragments", NULL, WW_FT_BOOL, WW_BASE_DEC, IP_FRAG * 8 + 2,
+		      1),
+		.help = "1: more fragments of this datagram follow" },
+	[WW_IP_F_FRAG_OFFSET] = {
+		FIXED("ip.frag_offset", "Fragment Offset", "frag", WW_FT_UINT, WW_BASE_DEC,
+		      IP_FRAG * 8 + 3, 13),
+		.help = "where this fragment's data starts in the datagram, in units of 8 bytes" },
+	[WW_IP_F_TTL] = {
+		FIXED("ip.ttl", "Time to Live", "ttl", WW_FT_UINT, WW_BASE_DEC, IP_TTL * 8, 8),
+		.help = "each router takes one off and drops the datagram at 0" },
+	[WW_IP_F_PROTO] = {
+		FIXED("ip.proto", "Protocol", "proto", WW_FT_UINT, WW_BASE_DEC, IP_PROTO * 8, 8),
+		.vals = ww_ipproto_names, .help = "what the payload is (1 ICMP, 6 TCP, 17 UDP)" },
+	[WW_IP_F_CHECKSUM] = {
+		FIXED("ip.checksum", "Header Checksum", "chksum", WW_FT_UINT, WW_BASE_HEX,
+		      IP_CSUM * 8, 16),
+		.help = "RFC 1071 checksum of the header only; every router recomputes it" },
+	[WW_IP_F_SRC] = {
+		FIXED("ip.src", "Source Address", "src", WW_FT_IPV4, WW_BASE_DEC, IP_SRC * 8, 32),
+		.help = "address of the sending host" },
+	[WW_IP_F_DST] = {
+		FIXED("ip.dst", "Destination Address", "dst", WW_FT_IPV4, WW_BASE_DEC, IP_DST * 8, 32),
+		.help = "address of the final receiver, not of the next hop" },
+	[WW_IP_F_OPT_TYPE] = {
+		.name = "ip.opt.type", .label = "Type", .type = WW_FT_UINT, .bit_off = -1,
+		.vals = opt_type_names,
+		.help = "option type: copy-on-fragmentation bit, class and number" },
+	[WW_IP_F_OPT_LEN] = {
+		.name = "ip.opt.len", .label = "Length", .type = WW_FT_UINT, .bit_off = -1,
+		.help = "bytes in the option, type and length included" },
+	[WW_IP_F_OPT_PADDING] = {
+		.name = "ip.opt.padding", .label = "Padding", .type = WW_FT_BYTES, .bit_off = -1,
+		.help = "bytes after End of Options List, to a multiple of 4" },
+	[WW_IP_F_O_EOL] = OPTION("ip.options.eol", "IP Option - End of Options List (EOL)"),
+	[WW_IP_F_O_NOP] = OPTION("ip.options.nop", "IP Option - No-Operation (NOP)"),
+	[WW_IP_F_O_SEC] = OPTION("ip.options.security", "IP Option - Security"),
+	[WW_IP_F_O_LSRR] = OPTION("ip.options.route", "IP Option - Loose Source Route"),
+	[WW_IP_F_O_TS] = OPTION("ip.options.timestamp", "IP Option - Time Stamp"),
+	[WW_IP_F_O_EXTSEC] = OPTION("ip.options.ext_security", "IP Option - Extended Security"),
+	[WW_IP_F_O_CIPSO] = OPTION("ip.options.cipso", "IP Option - Commercial Security"),
+	[WW_IP_F_O_RR] = OPTION("ip.options.record_route", "IP Option - Record Route"),
+	[WW_IP_F_O_SID] = OPTION("ip.options.sid", "IP Option - Stream ID"),
+	[WW_IP_F_O_SSRR] = OPTION("ip.options.source_route", "IP Option - Strict Source Route"),
+	[WW_IP_F_O_MTUP] = OPTION("ip.options.mtu_probe", "IP Option - MTU Probe"),
+	[WW_IP_F_O_MTUR] = OPTION("ip.options.mtu_reply", "IP Option - MTU Reply"),
+	[WW_IP_F_O_TR] = OPTION("ip.options.traceroute", "IP Option - Traceroute"),
+	[WW_IP_F_O_RA] = OPTION("ip.options.routeralert", "IP Option - Router Alert"),
+	[WW_IP_F_O_SDB] = OPTION("ip.options.sdb", "IP Option - Selective Directed Broadcast"),
+	[WW_IP_F_O_QS] = OPTION("ip.options.qs", "IP Option - Quick-Start"),
 	/* Wireshark shows an unknown option without a filter name. */
-	[F_O_UNKNOWN] = OPTION("ip.options.unknown", "IP Option - Unknown"),
-	[F_END] = { 0 },
+	[WW_IP_F_O_UNKNOWN] = OPTION("ip.options.unknown", "IP Option - Unknown"),
+	[WW_IP_F_END] = { 0 },
 };
 
 /* The row for an option's bytes. */
 static const struct ww_field *option_row(uint8_t type)
 {
 	static const struct { uint8_t type, row; } rows[] = {
-		{ WW_IPOPT_EOL, F_O_EOL }, { WW_IPOPT_NOP, F_O_NOP }, { 130, F_O_SEC },
-		{ WW_IPOPT_LSRR, F_O_LSRR }, { WW_IPOPT_TS, F_O_TS }, { 133, F_O_EXTSEC },
-		{ 134, F_O_CIPSO }, { WW_IPOPT_RR, F_O_RR }, { 136, F_O_SID },
-		{ WW_IPOPT_SSRR, F_O_SSRR }, { 11, F_O_MTUP }, { 12, F_O_MTUR }, { 82, F_O_TR },
-		{ WW_IPOPT_RA, F_O_RA }, { 149, F_O_SDB }, { 25, F_O_QS },
+		{ WW_IPOPT_EOL, WW_IP_F_O_EOL }, { WW_IPOPT_NOP, WW_IP_F_O_NOP },
+		{ 130, WW_IP_F_O_SEC }, { WW_IPOPT_LSRR, WW_IP_F_O_LSRR },
+		{ WW_IPOPT_TS, WW_IP_F_O_TS }, { 133, WW_IP_F_O_EXTSEC }, { 134, WW_IP_F_O_CIPSO },
+		{ WW_IPOPT_RR, WW_IP_F_O_RR }, { 136, WW_IP_F_O_SID },
+		{ WW_IPOPT_SSRR, WW_IP_F_O_SSRR }, { 11, WW_IP_F_O_MTUP }, { 12, WW_IP_F_O_MTUR },
+		{ 82, WW_IP_F_O_TR }, { WW_IPOPT_RA, WW_IP_F_O_RA }, { 149, WW_IP_F_O_SDB },
+		{ 25, WW_IP_F_O_QS },
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
 		if (rows[i].type == type)
 			return &ww_ipv4_fields[rows[i].row];
-	return &ww_ipv4_fields[F_O_UNKNOWN];
+	return &ww_ipv4_fields[WW_IP_F_O_UNKNOWN];
 }
 
 /* Walking the options. The header declares DECL option bytes; HAVE of
@@ -229,13 +238,13 @@ static enum opt_verdict opt_next(const uint8_t *o, size_t decl, size_t have, siz
 	memset(opt, 0, sizeof *opt);
 	opt->pos = opt->at = pos;
 	opt->len = opt->need = 1;
-	opt->field = ww_ipv4_fields[F_OPT_TYPE].name;
+	opt->field = ww_ipv4_fields[WW_IP_F_OPT_TYPE].name;
 	if (pos >= have)
 		return OPT_TRUNCATED;
 	opt->type = o[pos];
 	if (one_byte_option(opt->type))
 		return OPT_OK;
-	opt->field = ww_ipv4_fields[F_OPT_LEN].name;
+	opt->field = ww_ipv4_fields[WW_IP_F_OPT_LEN].name;
 	opt->at = pos + 1;
 	if (pos + 1 >= decl) {
 		snprintf(opt->why, sizeof opt->why,
@@ -421,21 +430,20 @@ size_t ww_ipv4_emit(const struct ww_ipv4 *ip, size_t payload_len, uint8_t *buf, 
 }
 
 /* Good if the header sums to zero with its checksum in (RFC 1071 §1),
- * else bad, with the value that would have been right. */
+ * else bad, with the value that would have been right. One pass: the sum
+ * without the checksum field gives both. */
 static void judge_checksum(struct ww_dissection *d, const uint8_t *hdr, size_t hlen)
 {
-	struct ww_item *it = ww_item_last(d, "ip.checksum");
+	struct ww_item *it = ww_item_last(d, &ww_ipv4_fields[WW_IP_F_CHECKSUM]);
 	if (!it)
 		return;
-	if (ww_inet_csum(hdr, hlen) == 0) {
+	uint32_t sum = ww_sum16(hdr + IP_SRC, hlen - IP_SRC, ww_sum16(hdr, IP_CSUM, 0));
+	if (ww_csum_finish(sum + ww_get16(hdr + IP_CSUM)) == 0) {
 		it->check = WW_CHECK_GOOD;
 		return;
 	}
-	uint8_t copy[60];
-	memcpy(copy, hdr, hlen);
-	ww_put16(copy + IP_CSUM, 0);
 	it->check = WW_CHECK_BAD;
-	it->expect = ww_inet_csum(copy, hlen);
+	it->expect = ww_csum_finish(sum);
 }
 
 /* Items for the options that are whole and well-formed, in order: the
@@ -454,16 +462,16 @@ static size_t add_option_items(struct ww_dissection *d, const uint8_t *o, uint32
 		ww_item_bytes(d, row, at, (uint32_t)opt.len, 0, o + pos, (uint32_t)opt.len);
 		/* As in Wireshark, an unknown option is only its bytes, so
 		 * ip.opt.type lists the same values tshark prints. */
-		if (row != &ww_ipv4_fields[F_O_UNKNOWN]) {
-			ww_item_uint(d, &ww_ipv4_fields[F_OPT_TYPE], at, 1, 1, opt.type);
+		if (row != &ww_ipv4_fields[WW_IP_F_O_UNKNOWN]) {
+			ww_item_uint(d, &ww_ipv4_fields[WW_IP_F_OPT_TYPE], at, 1, 1, opt.type);
 			if (!one_byte_option(opt.type))
-				ww_item_uint(d, &ww_ipv4_fields[F_OPT_LEN], at + 1, 1, 1, opt.len);
+				ww_item_uint(d, &ww_ipv4_fields[WW_IP_F_OPT_LEN], at + 1, 1, 1, opt.len);
 		}
 		pos += opt.len;
 		if (opt.type == WW_IPOPT_EOL) {
 			size_t end = decl < have ? decl : have;
 			if (end > pos)
-				ww_item_bytes(d, &ww_ipv4_fields[F_OPT_PAD], off + (uint32_t)pos,
+				ww_item_bytes(d, &ww_ipv4_fields[WW_IP_F_OPT_PADDING], off + (uint32_t)pos,
 					      (uint32_t)(end - pos), 0, o + pos, (uint32_t)(end - pos));
 			return end;
 		}
@@ -476,14 +484,13 @@ struct ww_layer *ww_ipv4_dissect(struct ww_dissection *d, struct ww_cursor *c)
 	uint32_t off = ww_cur_offset(c);
 	size_t avail = ww_cur_left(c);
 	const uint8_t *hdr = ww_cur_here(c);
-	struct ww_ipv4 ip;
-	/* Inside an ICMP error the quoted datagram is cut short on purpose. */
-	int rc = parse_header(c, &ip, d->depth > 0);
-
 	struct ww_layer *l = ww_layer_add(d, WW_P_IPV4, "ip", "Internet Protocol Version 4",
 					  ww_ipv4_fields, off);
+	/* The header is parsed straight into the layer (if there was room for
+	 * one). Inside an ICMP error the quoted datagram is cut short on purpose. */
+	struct ww_ipv4 spare;
+	int rc = parse_header(c, l ? &l->h.ip : &spare, d->depth > 0);
 	if (l) {
-		l->h.ip = ip;
 		size_t shown = avail < WW_IPV4_HLEN ? avail : WW_IPV4_HLEN;
 		ww_dissect_fixed(d, ww_ipv4_fields, off, (uint32_t)shown);
 		/* Options and the checksum only where the header is IPv4 and

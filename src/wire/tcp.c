@@ -53,93 +53,109 @@ const struct ww_tok ww_tcp_option_names[] = {
 	{ 0, NULL },
 };
 
-/* One flag bit of tcp.flags; an option's heading (its bytes, as tshark
- * prints it) or one of its numbers, placed by the option walk. */
+/* One flag bit, shown beneath tcp.flags; an option's heading (its bytes,
+ * as tshark prints it) or one of its numbers, placed by the option walk. */
 #define FLAG_BIT(nm, lbl, bit, hlp) \
-	{ .name = nm, .label = lbl, .type = WW_FT_BOOL, .bit_off = bit, .bit_width = 1, .help = hlp }
+	{ .name = nm, .label = lbl, .type = WW_FT_BOOL, .bit_off = bit, .bit_width = 1, \
+	  .flags = WW_F_NESTED, .help = hlp }
 #define OPTION(nm, lbl, hlp) \
 	{ .name = nm, .label = lbl, .type = WW_FT_BYTES, .bit_off = -1, .help = hlp }
 #define OPTION_UINT(nm, lbl, hlp) \
 	{ .name = nm, .label = lbl, .type = WW_FT_UINT, .bit_off = -1, .help = hlp }
 
-const struct ww_field ww_tcp_fields[] = {
-	{ .name = "tcp.srcport", .label = "Source Port", .alias = "sport", .type = WW_FT_UINT,
-	  .bit_off = 0, .bit_width = 16, .help = "the sending socket's port" },
-	{ .name = "tcp.dstport", .label = "Destination Port", .alias = "dport", .type = WW_FT_UINT,
-	  .bit_off = 16, .bit_width = 16, .help = "the receiving socket's port (HTTP 80, HTTPS 443)" },
-	{ .name = "tcp.seq_raw", .label = "Sequence Number (raw)", .alias = "seq",
-	  .type = WW_FT_UINT, .bit_off = 32, .bit_width = 32,
-	  .help = "number of the first data byte (a SYN or FIN counts as one byte)" },
-	{ .name = "tcp.ack_raw", .label = "Acknowledgment number (raw)", .alias = "ack",
-	  .type = WW_FT_UINT, .bit_off = 64, .bit_width = 32,
-	  .help = "next sequence number expected from the other side, when ACK is set" },
-	{ .name = "tcp.hdr_len", .label = "Header Length", .alias = "dataofs", .type = WW_FT_UINT,
-	  .bit_off = 96, .bit_width = 4, .mult = 4,
-	  .help = "header with options in bytes: the data offset field times 4" },
-	{ .name = "tcp.flags", .label = "Flags", .alias = "flags", .type = WW_FT_UINT,
-	  .base = WW_BASE_HEX, .bit_off = 100, .bit_width = 12, .flags = WW_F_BITS,
-	  .vals = ww_tcp_flag_names,
-	  .help = "control bits: SYN opens, FIN closes, RST aborts, ACK acknowledges" },
-	{ .name = "tcp.flags.res", .label = "Reserved", .type = WW_FT_BOOL, .bit_off = 100,
-	  .bit_width = 3, .help = "three bits kept for the future: sent as zero" },
-	FLAG_BIT("tcp.flags.ae", "Accurate ECN", 103,
-		 "accurate ECN feedback (formerly the ECN nonce, NS)"),
-	FLAG_BIT("tcp.flags.cwr", "Congestion Window Reduced", 104,
-		 "the sender slowed down after an ECN echo"),
-	FLAG_BIT("tcp.flags.ece", "ECN-Echo", 105,
-		 "a router marked congestion on the way here (RFC 3168)"),
-	FLAG_BIT("tcp.flags.urg", "Urgent", 106, "the urgent pointer is meaningful"),
-	FLAG_BIT("tcp.flags.ack", "Acknowledgment", 107, "the acknowledgment number is meaningful"),
-	FLAG_BIT("tcp.flags.push", "Push", 108, "deliver the data to the application now"),
-	FLAG_BIT("tcp.flags.reset", "Reset", 109, "abort the connection"),
-	FLAG_BIT("tcp.flags.syn", "Syn", 110, "synchronize sequence numbers: opens a connection"),
-	FLAG_BIT("tcp.flags.fin", "Fin", 111, "no more data from the sender"),
-	{ .name = "tcp.window_size_value", .label = "Window", .alias = "window", .type = WW_FT_UINT,
-	  .bit_off = 112, .bit_width = 16,
-	  .help = "bytes the sender can still receive, before window scaling" },
-	{ .name = "tcp.checksum", .label = "Checksum", .alias = "chksum", .type = WW_FT_UINT,
-	  .base = WW_BASE_HEX, .bit_off = 128, .bit_width = 16,
-	  .help = "RFC 1071 sum over pseudo-header, header and data" },
-	{ .name = "tcp.urgent_pointer", .label = "Urgent Pointer", .alias = "urgptr",
-	  .type = WW_FT_UINT, .bit_off = 144, .bit_width = 16,
-	  .help = "offset of the end of urgent data, when URG is set" },
-	{ .name = "tcp.options", .label = "Options", .alias = "options", .type = WW_FT_BYTES,
-	  .bit_off = -1, .help = "all option bytes, padding included" },
-	OPTION("tcp.options.eol", "TCP Option - End of Option List (EOL)", "the options end here"),
-	OPTION("tcp.options.nop", "TCP Option - No-Operation (NOP)",
-	       "one byte of filler, to start the next option on a 32-bit boundary"),
-	OPTION("tcp.options.mss", "TCP Option - Maximum segment size",
-	       "largest segment the sender can receive (SYN only)"),
-	OPTION("tcp.options.wscale", "TCP Option - Window scale",
-	       "shift applied to every later window field (SYN only, RFC 7323)"),
-	OPTION("tcp.options.sack_perm", "TCP Option - SACK permitted",
-	       "the sender understands selective acknowledgments (SYN only, RFC 2018)"),
-	OPTION("tcp.options.sack", "TCP Option - SACK", "blocks received beyond a gap (RFC 2018)"),
-	OPTION("tcp.options.timestamp", "TCP Option - Timestamps",
-	       "for round-trip time and wrapped sequence numbers (RFC 7323)"),
-	OPTION("tcp.options.unknown", "TCP Option - Unknown", "an option not decoded here"),
-	{ .name = "tcp.option_kind", .label = "Kind", .type = WW_FT_UINT, .bit_off = -1,
-	  .vals = ww_tcp_option_names, .help = "which option" },
-	OPTION_UINT("tcp.option_len", "Length", "length of the whole option, kind and length included"),
-	OPTION_UINT("tcp.options.mss_val", "MSS Value", "bytes of data per segment"),
-	OPTION_UINT("tcp.options.wscale.shift", "Shift count", "window fields are shifted left by this"),
-	OPTION_UINT("tcp.options.wscale.multiplier", "Multiplier", "2 to the shift count"),
-	OPTION_UINT("tcp.options.sack_le", "TCP SACK Left Edge",
-		    "first sequence number of a block received"),
-	OPTION_UINT("tcp.options.sack_re", "TCP SACK Right Edge", "sequence number just after the block"),
-	OPTION_UINT("tcp.options.timestamp.tsval", "Timestamp value", "the sender's clock"),
-	OPTION_UINT("tcp.options.timestamp.tsecr", "Timestamp echo reply",
-		    "the latest timestamp value received from the other side"),
-	OPTION("tcp.options.unknown.payload", "Payload", "the option's value bytes"),
-	{ .name = "tcp.len", .label = "TCP Segment Len", .type = WW_FT_UINT, .bit_off = -1,
-	  .help = "bytes of data after the header (computed, not on the wire)" },
-	{ 0 },
+const struct ww_field ww_tcp_fields[WW_TCP_F_END + 1] = {
+	[WW_TCP_F_SRCPORT] = { .name = "tcp.srcport", .label = "Source Port", .alias = "sport",
+			       .type = WW_FT_UINT, .bit_off = 0, .bit_width = 16,
+			       .help = "the sending socket's port" },
+	[WW_TCP_F_DSTPORT] = { .name = "tcp.dstport", .label = "Destination Port", .alias = "dport",
+			       .type = WW_FT_UINT, .bit_off = 16, .bit_width = 16,
+			       .help = "the receiving socket's port (HTTP 80, HTTPS 443)" },
+	[WW_TCP_F_SEQ] = { .name = "tcp.seq_raw", .label = "Sequence Number (raw)", .alias = "seq",
+			   .type = WW_FT_UINT, .bit_off = 32, .bit_width = 32,
+			   .help = "number of the first data byte (a SYN or FIN counts as one byte)" },
+	[WW_TCP_F_ACK] = { .name = "tcp.ack_raw", .label = "Acknowledgment number (raw)",
+			   .alias = "ack", .type = WW_FT_UINT, .bit_off = 64, .bit_width = 32,
+			   .help = "next sequence number expected from the other side, when ACK is set" },
+	[WW_TCP_F_HDR_LEN] = { .name = "tcp.hdr_len", .label = "Header Length", .alias = "dataofs",
+			       .type = WW_FT_UINT, .bit_off = 96, .bit_width = 4, .mult = 4,
+			       .help = "header with options in bytes: the data offset field times 4" },
+	[WW_TCP_F_FLAGS] = { .name = "tcp.flags", .label = "Flags", .alias = "flags",
+			     .type = WW_FT_UINT, .base = WW_BASE_HEX, .bit_off = 100, .bit_width = 12,
+			     .flags = WW_F_BITS, .vals = ww_tcp_flag_names,
+			     .help = "control bits: SYN opens, FIN closes, RST aborts, ACK acknowledges" },
+	/* The reserved bits are one boolean, as tshark prints it. */
+	[WW_TCP_F_FLAG_RES] = { .name = "tcp.flags.res", .label = "Reserved", .type = WW_FT_BOOL,
+				.bit_off = 100, .bit_width = 3, .flags = WW_F_NESTED,
+				.help = "three bits kept for the future: sent as zero" },
+	[WW_TCP_F_FLAG_AE] = FLAG_BIT("tcp.flags.ae", "Accurate ECN", 103,
+				      "accurate ECN feedback (formerly the ECN nonce, NS)"),
+	[WW_TCP_F_FLAG_CWR] = FLAG_BIT("tcp.flags.cwr", "Congestion Window Reduced", 104,
+				       "the sender slowed down after an ECN echo"),
+	[WW_TCP_F_FLAG_ECE] = FLAG_BIT("tcp.flags.ece", "ECN-Echo", 105,
+				       "a router marked congestion on the way here (RFC 3168)"),
+	[WW_TCP_F_FLAG_URG] = FLAG_BIT("tcp.flags.urg", "Urgent", 106,
+				       "the urgent pointer is meaningful"),
+	[WW_TCP_F_FLAG_ACK] = FLAG_BIT("tcp.flags.ack", "Acknowledgment", 107,
+				       "the acknowledgment number is meaningful"),
+	[WW_TCP_F_FLAG_PUSH] = FLAG_BIT("tcp.flags.push", "Push", 108,
+					"deliver the data to the application now"),
+	[WW_TCP_F_FLAG_RESET] = FLAG_BIT("tcp.flags.reset", "Reset", 109, "abort the connection"),
+	[WW_TCP_F_FLAG_SYN] = FLAG_BIT("tcp.flags.syn", "Syn", 110,
+				       "synchronize sequence numbers: opens a connection"),
+	[WW_TCP_F_FLAG_FIN] = FLAG_BIT("tcp.flags.fin", "Fin", 111, "no more data from the sender"),
+	[WW_TCP_F_WINDOW] = { .name = "tcp.window_size_value", .label = "Window", .alias = "window",
+			      .type = WW_FT_UINT, .bit_off = 112, .bit_width = 16,
+			      .help = "bytes the sender can still receive, before window scaling" },
+	[WW_TCP_F_CHECKSUM] = { .name = "tcp.checksum", .label = "Checksum", .alias = "chksum",
+				.type = WW_FT_UINT, .base = WW_BASE_HEX, .bit_off = 128, .bit_width = 16,
+				.help = "RFC 1071 sum over pseudo-header, header and data" },
+	[WW_TCP_F_URGENT] = { .name = "tcp.urgent_pointer", .label = "Urgent Pointer",
+			      .alias = "urgptr", .type = WW_FT_UINT, .bit_off = 144, .bit_width = 16,
+			      .help = "offset of the end of urgent data, when URG is set" },
+	[WW_TCP_F_OPTIONS] = { .name = "tcp.options", .label = "Options", .alias = "options",
+			       .type = WW_FT_BYTES, .bit_off = -1,
+			       .help = "all option bytes, padding included" },
+	[WW_TCP_F_OPT_EOL] = OPTION("tcp.options.eol", "TCP Option - End of Option List (EOL)",
+				    "the options end here"),
+	[WW_TCP_F_OPT_NOP] = OPTION("tcp.options.nop", "TCP Option - No-Operation (NOP)",
+				    "one byte of filler, to start the next option on a 32-bit boundary"),
+	[WW_TCP_F_OPT_MSS] = OPTION("tcp.options.mss", "TCP Option - Maximum segment size",
+				    "largest segment the sender can receive (SYN only)"),
+	[WW_TCP_F_OPT_WSCALE] = OPTION("tcp.options.wscale", "TCP Option - Window scale",
+				       "shift applied to every later window field (SYN only, RFC 7323)"),
+	[WW_TCP_F_OPT_SACK_PERM] = OPTION("tcp.options.sack_perm", "TCP Option - SACK permitted",
+					  "the sender understands selective acknowledgments (SYN only, RFC 2018)"),
+	[WW_TCP_F_OPT_SACK] = OPTION("tcp.options.sack", "TCP Option - SACK",
+				     "blocks received beyond a gap (RFC 2018)"),
+	[WW_TCP_F_OPT_TS] = OPTION("tcp.options.timestamp", "TCP Option - Timestamps",
+				   "for round-trip time and wrapped sequence numbers (RFC 7323)"),
+	[WW_TCP_F_OPT_UNKNOWN] = OPTION("tcp.options.unknown", "TCP Option - Unknown",
+					"an option not decoded here"),
+	[WW_TCP_F_OPT_KIND] = { .name = "tcp.option_kind", .label = "Kind", .type = WW_FT_UINT,
+				.bit_off = -1, .vals = ww_tcp_option_names, .help = "which option" },
+	[WW_TCP_F_OPT_LEN] = OPTION_UINT("tcp.option_len", "Length",
+					 "length of the whole option, kind and length included"),
+	[WW_TCP_F_MSS_VAL] = OPTION_UINT("tcp.options.mss_val", "MSS Value",
+					 "bytes of data per segment"),
+	[WW_TCP_F_WSCALE_SHIFT] = OPTION_UINT("tcp.options.wscale.shift", "Shift count",
+					      "window fields are shifted left by this"),
+	[WW_TCP_F_WSCALE_MULT] = OPTION_UINT("tcp.options.wscale.multiplier", "Multiplier",
+					     "2 to the shift count"),
+	[WW_TCP_F_SACK_LE] = OPTION_UINT("tcp.options.sack_le", "TCP SACK Left Edge",
+					 "first sequence number of a block received"),
+	[WW_TCP_F_SACK_RE] = OPTION_UINT("tcp.options.sack_re", "TCP SACK Right Edge",
+					 "sequence number just after the block"),
+	[WW_TCP_F_TSVAL] = OPTION_UINT("tcp.options.timestamp.tsval", "Timestamp value",
+				       "the sender's clock"),
+	[WW_TCP_F_TSECR] = OPTION_UINT("tcp.options.timestamp.tsecr", "Timestamp echo reply",
+				       "the latest timestamp value received from the other side"),
+	[WW_TCP_F_UNKNOWN_PAYLOAD] = OPTION("tcp.options.unknown.payload", "Payload",
+					    "the option's value bytes"),
+	[WW_TCP_F_LEN] = { .name = "tcp.len", .label = "TCP Segment Len", .type = WW_FT_UINT,
+			   .bit_off = -1,
+			   .help = "bytes of data after the header (computed, not on the wire)" },
+	[WW_TCP_F_END] = { 0 },
 };
-
-static const struct ww_field *field(const char *name)
-{
-	return ww_field_find(ww_tcp_fields, name);
-}
 
 /* The 20 fixed bytes; checks the data offset against the minimum and
  * against the bytes there. The cursor is left on the options. */
@@ -266,34 +282,22 @@ char *ww_tcp_flags_str(uint16_t flags, char *buf, size_t n)
 	return buf;
 }
 
-/* The fixed items came straight from the table; the flag bits sit under
- * tcp.flags, and the reserved bits are one boolean, as tshark prints it. */
-static void shape_flag_items(struct ww_dissection *d, unsigned first)
-{
-	for (unsigned i = first; i < d->nitems; i++) {
-		struct ww_item *it = &d->items[i];
-		if (strncmp(it->f->name, "tcp.flags.", 10) != 0)
-			continue;
-		it->depth = 1;
-		if (it->f->bit_width > 1)
-			it->u = it->u != 0;
-	}
-}
-
-/* SEG is the whole segment (LEN bytes: the IP payload). */
+/* SEG is the whole segment (LEN bytes: the IP payload). One pass: the sum
+ * of everything but the checksum field gives both the verdict (with the
+ * field added, the sum must come to zero, RFC 1071 §1) and the right value. */
 static void judge_checksum(struct ww_dissection *d, const struct ww_ipv4 *ip, const uint8_t *seg,
-			   size_t len)
+			   size_t len, uint16_t have)
 {
-	struct ww_item *it = ww_item_last(d, "tcp.checksum");
+	struct ww_item *it = ww_item_last(d, &ww_tcp_fields[WW_TCP_F_CHECKSUM]);
 	if (!it)
 		return;
-	if (ww_l4_csum(ip->src, ip->dst, WW_IPPROTO_TCP, seg, len) == 0) {
-		it->check = WW_CHECK_GOOD;
-		return;
-	}
 	uint32_t sum = ww_pseudo_sum(ip->src, ip->dst, WW_IPPROTO_TCP, (uint16_t)len);
 	sum = ww_sum16(seg, 16, sum);
 	sum = ww_sum16(seg + 18, len - 18, sum);
+	if (ww_csum_finish(sum + have) == 0) {
+		it->check = WW_CHECK_GOOD;
+		return;
+	}
 	it->check = WW_CHECK_BAD;
 	it->expect = ww_csum_finish(sum);
 }
@@ -306,37 +310,39 @@ struct ww_layer *ww_tcp_dissect(struct ww_dissection *d, struct ww_cursor *c,
 	const uint8_t *seg = ww_cur_here(c);
 	struct ww_layer *l = ww_layer_add(d, WW_P_TCP, "tcp", "Transmission Control Protocol",
 					  ww_tcp_fields, off);
-	struct ww_tcp h;
-	int rc = parse_fixed(c, &h);
 	if (!l) {
+		/* No room for the layer: parse all the same, to report errors. */
+		struct ww_tcp h;
+		int rc = parse_fixed(c, &h);
 		if (rc == 0)
 			rc = parse_options(c, &h, NULL);
 		if (rc)
 			ww_dissect_error(d, c);
 		return NULL;
 	}
-	l->h.tcp = h;
+	/* The header is parsed straight into the layer. */
+	struct ww_tcp *h = &l->h.tcp;
+	int rc = parse_fixed(c, h);
 	l->len = (uint32_t)(avail < WW_TCP_HLEN ? avail : WW_TCP_HLEN);
-	unsigned first = d->nitems;
-	ww_dissect_fixed(d, ww_tcp_fields, off, l->len);
-	shape_flag_items(d, first);
+	if (l->len == WW_TCP_HLEN)
+		ww_dissect_fixed_whole(d, ww_tcp_fields, WW_TCP_F_URGENT + 1, off);
+	else
+		ww_dissect_fixed(d, ww_tcp_fields, off, l->len);
 	if (rc) {
 		ww_dissect_error(d, c);
 		return NULL;
 	}
-	l->len = h.doff * 4u;
+	l->len = h->doff * 4u;
 	size_t nopt = l->len - WW_TCP_HLEN;
 	if (nopt)
-		ww_item_bytes(d, field("tcp.options"), off + WW_TCP_HLEN, (uint32_t)nopt, 0,
-			      seg + WW_TCP_HLEN, (uint32_t)nopt);
-	rc = parse_options(c, &h, d);
-	l->h.tcp = h;
-	if (rc) {
+		ww_item_bytes(d, &ww_tcp_fields[WW_TCP_F_OPTIONS], off + WW_TCP_HLEN, (uint32_t)nopt,
+			      0, seg + WW_TCP_HLEN, (uint32_t)nopt);
+	if (parse_options(c, h, d)) {
 		ww_dissect_error(d, c);
 		return NULL;
 	}
-	ww_item_uint(d, field("tcp.len"), ww_cur_offset(c), 0, 0, ww_cur_left(c));
+	ww_item_uint(d, &ww_tcp_fields[WW_TCP_F_LEN], ww_cur_offset(c), 0, 0, ww_cur_left(c));
 	if (ip && !ww_ipv4_is_fragment(ip))
-		judge_checksum(d, ip, seg, avail);
+		judge_checksum(d, ip, seg, avail, h->checksum);
 	return l;
 }

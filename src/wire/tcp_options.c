@@ -8,11 +8,6 @@
 #include "ww/dissect.h"
 #include "ww/tcp.h"
 
-static const struct ww_field *field(const char *name)
-{
-	return ww_field_find(ww_tcp_fields, name);
-}
-
 /* One option being walked: where it is and how to add its items. */
 struct opt {
 	struct ww_dissection *d; /* NULL when only parsing */
@@ -21,24 +16,29 @@ struct opt {
 	uint8_t kind, len;       /* len: the whole option, kind byte included */
 };
 
-static void add_uint(const struct opt *o, const char *name, uint32_t at, uint32_t len, uint64_t v)
+/* A number inside the option, AT bytes from its kind byte. */
+static void add_uint(const struct opt *o, enum ww_tcp_field_row row, uint32_t at, uint32_t len,
+		     uint64_t v)
 {
 	if (o->d)
-		ww_item_uint(o->d, field(name), o->off + at, len, 2, v);
+		ww_item_uint(o->d, &ww_tcp_fields[row], o->off + at, len, 2, v);
 }
 
-static const char *heading_name(uint8_t kind)
+/* The row for the option's bytes. */
+static const struct ww_field *heading(uint8_t kind)
 {
+	enum ww_tcp_field_row row;
 	switch (kind) {
-	case WW_TCPOPT_EOL: return "tcp.options.eol";
-	case WW_TCPOPT_NOP: return "tcp.options.nop";
-	case WW_TCPOPT_MSS: return "tcp.options.mss";
-	case WW_TCPOPT_WSCALE: return "tcp.options.wscale";
-	case WW_TCPOPT_SACK_PERM: return "tcp.options.sack_perm";
-	case WW_TCPOPT_SACK: return "tcp.options.sack";
-	case WW_TCPOPT_TS: return "tcp.options.timestamp";
-	default: return "tcp.options.unknown";
+	case WW_TCPOPT_EOL: row = WW_TCP_F_OPT_EOL; break;
+	case WW_TCPOPT_NOP: row = WW_TCP_F_OPT_NOP; break;
+	case WW_TCPOPT_MSS: row = WW_TCP_F_OPT_MSS; break;
+	case WW_TCPOPT_WSCALE: row = WW_TCP_F_OPT_WSCALE; break;
+	case WW_TCPOPT_SACK_PERM: row = WW_TCP_F_OPT_SACK_PERM; break;
+	case WW_TCPOPT_SACK: row = WW_TCP_F_OPT_SACK; break;
+	case WW_TCPOPT_TS: row = WW_TCP_F_OPT_TS; break;
+	default: row = WW_TCP_F_OPT_UNKNOWN; break;
 	}
+	return &ww_tcp_fields[row];
 }
 
 /* The option's own heading (its bytes, as tshark prints it), its kind and,
@@ -48,15 +48,15 @@ static void add_heading(const struct opt *o)
 	if (!o->d)
 		return;
 	uint32_t n = o->len ? o->len : 1;
-	ww_item_bytes(o->d, field(heading_name(o->kind)), o->off, n, 1, o->p, n);
-	add_uint(o, "tcp.option_kind", 0, 1, o->kind);
+	ww_item_bytes(o->d, heading(o->kind), o->off, n, 1, o->p, n);
+	add_uint(o, WW_TCP_F_OPT_KIND, 0, 1, o->kind);
 	if (o->len)
-		add_uint(o, "tcp.option_len", 1, 1, o->len);
+		add_uint(o, WW_TCP_F_OPT_LEN, 1, 1, o->len);
 }
 
 static int bad_option(struct ww_cursor *c, const struct opt *o, const char *what, unsigned want)
 {
-	ww_cur_invalid(c, heading_name(o->kind), "TCP %s option length %u, should be %u", what,
+	ww_cur_invalid(c, heading(o->kind)->name, "TCP %s option length %u, should be %u", what,
 		       o->len, want);
 	c->err.offset = o->off + 1;
 	return -1;
@@ -72,16 +72,16 @@ static int understand(struct ww_cursor *c, struct ww_tcp *tcp, const struct opt 
 			return bad_option(c, o, "MSS", 4);
 		tcp->has_mss = true;
 		tcp->mss = ww_get16(v);
-		add_uint(o, "tcp.options.mss_val", 2, 2, tcp->mss);
+		add_uint(o, WW_TCP_F_MSS_VAL, 2, 2, tcp->mss);
 		return 0;
 	case WW_TCPOPT_WSCALE:
 		if (o->len != 3)
 			return bad_option(c, o, "window scale", 3);
 		tcp->has_wscale = true;
 		tcp->wscale = v[0];
-		add_uint(o, "tcp.options.wscale.shift", 2, 1, v[0]);
+		add_uint(o, WW_TCP_F_WSCALE_SHIFT, 2, 1, v[0]);
 		/* A shift above 14 is taken as 14 (RFC 7323 §2.3), as Wireshark shows. */
-		add_uint(o, "tcp.options.wscale.multiplier", 2, 1, 1u << (v[0] > 14 ? 14 : v[0]));
+		add_uint(o, WW_TCP_F_WSCALE_MULT, 2, 1, 1u << (v[0] > 14 ? 14 : v[0]));
 		return 0;
 	case WW_TCPOPT_SACK_PERM:
 		if (o->len != 2)
@@ -100,8 +100,8 @@ static int understand(struct ww_cursor *c, struct ww_tcp *tcp, const struct opt 
 		for (unsigned i = 0; i < n; i++) {
 			tcp->sack[i].left = ww_get32(v + 8 * i);
 			tcp->sack[i].right = ww_get32(v + 8 * i + 4);
-			add_uint(o, "tcp.options.sack_le", 2 + 8 * i, 4, tcp->sack[i].left);
-			add_uint(o, "tcp.options.sack_re", 6 + 8 * i, 4, tcp->sack[i].right);
+			add_uint(o, WW_TCP_F_SACK_LE, 2 + 8 * i, 4, tcp->sack[i].left);
+			add_uint(o, WW_TCP_F_SACK_RE, 6 + 8 * i, 4, tcp->sack[i].right);
 		}
 		return 0;
 	}
@@ -111,12 +111,12 @@ static int understand(struct ww_cursor *c, struct ww_tcp *tcp, const struct opt 
 		tcp->has_ts = true;
 		tcp->tsval = ww_get32(v);
 		tcp->tsecr = ww_get32(v + 4);
-		add_uint(o, "tcp.options.timestamp.tsval", 2, 4, tcp->tsval);
-		add_uint(o, "tcp.options.timestamp.tsecr", 6, 4, tcp->tsecr);
+		add_uint(o, WW_TCP_F_TSVAL, 2, 4, tcp->tsval);
+		add_uint(o, WW_TCP_F_TSECR, 6, 4, tcp->tsecr);
 		return 0;
 	default:
 		if (o->d && o->len > 2)
-			ww_item_bytes(o->d, field("tcp.options.unknown.payload"), o->off + 2,
+			ww_item_bytes(o->d, &ww_tcp_fields[WW_TCP_F_UNKNOWN_PAYLOAD], o->off + 2,
 				      o->len - 2u, 2, v, o->len - 2u);
 		return 0;
 	}
@@ -162,7 +162,7 @@ int ww_tcp_options_walk(struct ww_cursor *c, struct ww_tcp *tcp, struct ww_disse
 			c->err.offset = o.off + 1;
 			return -1;
 		}
-		ww_cur_skip(c, o.len - 2u, heading_name(o.kind));
+		ww_cur_skip(c, o.len - 2u, heading(o.kind)->name);
 		add_heading(&o);
 		if (understand(c, tcp, &o))
 			return -1;

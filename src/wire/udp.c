@@ -16,17 +16,21 @@
 #include "ww/dissect.h"
 #include "ww/ipv4.h"
 
-const struct ww_field ww_udp_fields[] = {
-	{ .name = "udp.srcport", .label = "Source Port", .alias = "sport", .type = WW_FT_UINT,
-	  .bit_off = 0, .bit_width = 16, .help = "the sender's port: where a reply goes" },
-	{ .name = "udp.dstport", .label = "Destination Port", .alias = "dport", .type = WW_FT_UINT,
-	  .bit_off = 16, .bit_width = 16, .help = "the receiving socket's port (DNS 53)" },
-	{ .name = "udp.length", .label = "Length", .alias = "len", .type = WW_FT_UINT,
-	  .bit_off = 32, .bit_width = 16, .help = "header and payload in bytes, at least 8" },
-	{ .name = "udp.checksum", .label = "Checksum", .alias = "chksum", .type = WW_FT_UINT,
-	  .base = WW_BASE_HEX, .bit_off = 48, .bit_width = 16,
-	  .help = "RFC 1071 sum over pseudo-header, header and payload; 0 = not computed" },
-	{ 0 },
+const struct ww_field ww_udp_fields[WW_UDP_F_END + 1] = {
+	[WW_UDP_F_SRCPORT] = { .name = "udp.srcport", .label = "Source Port", .alias = "sport",
+			       .type = WW_FT_UINT, .bit_off = 0, .bit_width = 16,
+			       .help = "the sender's port: where a reply goes" },
+	[WW_UDP_F_DSTPORT] = { .name = "udp.dstport", .label = "Destination Port", .alias = "dport",
+			       .type = WW_FT_UINT, .bit_off = 16, .bit_width = 16,
+			       .help = "the receiving socket's port (DNS 53)" },
+	[WW_UDP_F_LENGTH] = { .name = "udp.length", .label = "Length", .alias = "len",
+			      .type = WW_FT_UINT, .bit_off = 32, .bit_width = 16,
+			      .help = "header and payload in bytes, at least 8" },
+	[WW_UDP_F_CHECKSUM] = {
+		.name = "udp.checksum", .label = "Checksum", .alias = "chksum", .type = WW_FT_UINT,
+		.base = WW_BASE_HEX, .bit_off = 48, .bit_width = 16,
+		.help = "RFC 1071 sum over pseudo-header, header and payload; 0 = not computed" },
+	[WW_UDP_F_END] = { 0 },
 };
 
 /* WHOLE: the datagram must be all here. In the first fragment of a
@@ -88,22 +92,25 @@ size_t ww_udp_emit(const struct ww_udp *udp, uint32_t src, uint32_t dst, uint8_t
 	return WW_UDP_HLEN;
 }
 
-/* SEG is the datagram (LEN bytes, as udp.length says). */
+/* SEG is the datagram (LEN bytes, as udp.length says). One pass: the sum
+ * of everything but the checksum field gives both the verdict (with the
+ * field added, the sum must come to zero) and the right value. */
 static void judge_checksum(struct ww_dissection *d, const struct ww_ipv4 *ip, const uint8_t *seg,
-			   uint16_t len)
+			   uint16_t len, uint16_t have)
 {
-	struct ww_item *it = ww_item_last(d, "udp.checksum");
+	struct ww_item *it = ww_item_last(d, &ww_udp_fields[WW_UDP_F_CHECKSUM]);
 	if (!it)
 		return;
-	if (ww_l4_csum(ip->src, ip->dst, WW_IPPROTO_UDP, seg, len) == 0) {
-		it->check = WW_CHECK_GOOD;
-		return;
-	}
 	uint32_t sum = ww_pseudo_sum(ip->src, ip->dst, WW_IPPROTO_UDP, len);
 	sum = ww_sum16(seg, 6, sum);
 	sum = ww_sum16(seg + 8, len - 8u, sum);
+	if (ww_csum_finish(sum + have) == 0) {
+		it->check = WW_CHECK_GOOD;
+		return;
+	}
 	uint16_t right = ww_csum_finish(sum);
 	it->check = WW_CHECK_BAD;
+	/* 0 would mean "not computed": its one's-complement twin is sent. */
 	it->expect = right ? right : 0xffff;
 }
 
@@ -116,14 +123,14 @@ struct ww_layer *ww_udp_dissect(struct ww_dissection *d, struct ww_cursor *c,
 	bool fragment = ip && ww_ipv4_is_fragment(ip);
 	struct ww_layer *l = ww_layer_add(d, WW_P_UDP, "udp", "User Datagram Protocol",
 					  ww_udp_fields, off);
-	struct ww_udp h;
-	int rc = parse_udp(c, &h, !fragment);
+	struct ww_udp spare;
+	struct ww_udp *h = l ? &l->h.udp : &spare; /* parsed straight into the layer */
+	int rc = parse_udp(c, h, !fragment);
 	if (!l) {
 		if (rc)
 			ww_dissect_error(d, c);
 		return NULL;
 	}
-	l->h.udp = h;
 	l->len = (uint32_t)(avail < WW_UDP_HLEN ? avail : WW_UDP_HLEN);
 	ww_dissect_fixed(d, ww_udp_fields, off, l->len);
 	if (rc) {
@@ -131,7 +138,7 @@ struct ww_layer *ww_udp_dissect(struct ww_dissection *d, struct ww_cursor *c,
 		return NULL;
 	}
 	/* A checksum of 0 says none was computed (RFC 768): nothing to judge. */
-	if (ip && !fragment && h.checksum != 0)
-		judge_checksum(d, ip, seg, h.len);
+	if (ip && !fragment && h->checksum != 0)
+		judge_checksum(d, ip, seg, h->len, h->checksum);
 	return l;
 }

@@ -24,6 +24,11 @@ for tool in dig curl python3 ip; do
 	command -v $tool >/dev/null || { echo "test_lab: SKIP ($tool missing)"; exit 77; }
 done
 
+if ! "$WW" lab --help 2>/dev/null | grep -q 'wirewalk lab up|down|status'; then
+	echo "test_lab: FAIL ($WW has no working \`lab\` command)"
+	exit 1
+fi
+
 ok() { pass=$((pass + 1)); echo "ok   $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     | /'; }
 # check NAME COMMAND...: passes when the command exits 0.
