@@ -76,7 +76,10 @@ static inline uint32_t ww_cur_u32(struct ww_cursor *c, const char *field)
 	const uint8_t *p = ww_cur_bytes(c, 4, field);
 	return p ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3] : 0;
 }
-bool ww_cur_skip(struct ww_cursor *c, size_t n, const char *field);
+static inline bool ww_cur_skip(struct ww_cursor *c, size_t n, const char *field)
+{
+	return ww_cur_bytes(c, n, field) != NULL;
+}
 /* Copy N bytes out; on truncation OUT is zero-filled. */
 bool ww_cur_copy(struct ww_cursor *c, void *out, size_t n, const char *field);
 
@@ -84,7 +87,13 @@ bool ww_cur_copy(struct ww_cursor *c, void *out, size_t n, const char *field);
  * Ethernet frame). Returns the previous end, for ww_cur_unlimit. If fewer
  * than N bytes remain, the limit is what remains: the caller decides
  * whether that is truncation. */
-size_t ww_cur_limit(struct ww_cursor *c, size_t n);
+static inline size_t ww_cur_limit(struct ww_cursor *c, size_t n)
+{
+	size_t old = c->end;
+	if (!c->err.status && c->end - c->pos > n)
+		c->end = c->pos + n;
+	return old;
+}
 static inline void ww_cur_unlimit(struct ww_cursor *c, size_t old_end) { c->end = old_end; }
 
 /* Record an error if none is recorded yet. FIELD is a display-filter name;

@@ -8,8 +8,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ww/bytes.h"
 #include "ww/arp.h"
+#include "ww/bytes.h"
 #include "ww/cursor.h"
 #include "ww/dns.h"
 #include "ww/eth.h"
@@ -31,17 +31,18 @@ enum ww_proto {
 	WW_P_DNS, WW_P_DATA,
 };
 
-/* One field found in the frame. */
+/* One field found in the frame. The small members share the last word:
+ * 48 bytes, and every item of every frame is written. */
 struct ww_item {
 	const struct ww_field *f;
 	uint32_t off, len;   /* the bytes of the frame this field covers */
-	uint8_t layer;       /* index into ww_dissection.layers */
-	uint8_t depth;       /* nesting under the layer: 0 top, 1 inside a record... */
-	uint8_t check;       /* enum ww_check, for checksum fields */
 	uint64_t u;          /* UINT, BOOL, IPV4: the shown value (raw * mult) */
 	uint64_t expect;     /* with check == WW_CHECK_BAD: the right checksum */
 	const uint8_t *p;    /* MAC, IPV6, BYTES, STRING: the value's bytes */
 	uint32_t plen;
+	uint8_t layer;       /* index into ww_dissection.layers */
+	uint8_t depth;       /* nesting under the layer: 0 top, 1 inside a record... */
+	uint8_t check;       /* enum ww_check, for checksum fields */
 };
 
 /* One protocol header found in the frame. */
@@ -81,8 +82,22 @@ void ww_dissect(struct ww_dissection *d, const uint8_t *frame, size_t len);
 /* Building blocks for protocol dissectors. */
 void ww_dissect_reset(struct ww_dissection *d, const uint8_t *frame, size_t len);
 /* A new layer starting at frame offset OFF; NULL if there is no room. */
-struct ww_layer *ww_layer_add(struct ww_dissection *d, enum ww_proto proto, const char *name,
-			      const char *title, const struct ww_field *fields, uint32_t off);
+static inline struct ww_layer *ww_layer_add(struct ww_dissection *d, enum ww_proto proto,
+					    const char *name, const char *title,
+					    const struct ww_field *fields, uint32_t off)
+{
+	if (d->nlayers == WW_MAX_LAYERS)
+		return NULL;
+	struct ww_layer *l = &d->layers[d->nlayers++];
+	l->proto = proto;
+	l->name = name;
+	l->title = title;
+	l->fields = fields;
+	l->off = off;
+	l->len = 0;
+	l->depth = d->depth;
+	return l;
+}
 /* Add an item to the last layer; NULL if full (the dissection is marked).
  * Inline: a TCP SYN alone adds some fifty. */
 static inline struct ww_item *ww_item_add(struct ww_dissection *d, const struct ww_field *f,
@@ -97,10 +112,25 @@ static inline struct ww_item *ww_item_add(struct ww_dissection *d, const struct 
 				.layer = (uint8_t)(d->nlayers - 1), .depth = depth };
 	return it;
 }
-struct ww_item *ww_item_uint(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
-			     uint32_t len, uint8_t depth, uint64_t v);
-struct ww_item *ww_item_bytes(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
-			      uint32_t len, uint8_t depth, const uint8_t *p, uint32_t plen);
+static inline struct ww_item *ww_item_uint(struct ww_dissection *d, const struct ww_field *f,
+					   uint32_t off, uint32_t len, uint8_t depth, uint64_t v)
+{
+	struct ww_item *it = ww_item_add(d, f, off, len, depth);
+	if (it)
+		it->u = v;
+	return it;
+}
+static inline struct ww_item *ww_item_bytes(struct ww_dissection *d, const struct ww_field *f,
+					    uint32_t off, uint32_t len, uint8_t depth,
+					    const uint8_t *p, uint32_t plen)
+{
+	struct ww_item *it = ww_item_add(d, f, off, len, depth);
+	if (it) {
+		it->p = p;
+		it->plen = plen;
+	}
+	return it;
+}
 /* Copy S (N bytes) into the dissection's string store and add it as a
  * STRING item. */
 struct ww_item *ww_item_string(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
@@ -140,31 +170,49 @@ static inline void ww_item_fixed(struct ww_item *it, const struct ww_field *f, c
 	it->u = v;
 }
 
-/* ww_dissect_fixed for a header whose fixed part is all there: the items
- * of rows 0..N-1 of TABLE, which must all be fixed. Inline on purpose:
- * called with a protocol's own table and row count, the compiler unrolls
- * the loop and reads the rows while compiling, so each field costs a few
- * instructions: a fixed header is dissected in every frame. */
-static inline void ww_dissect_fixed_whole(struct ww_dissection *d, const struct ww_field *table,
-					  unsigned n, uint32_t hdr_off)
+/* ww_dissect_fixed for a table whose fixed run is its first N rows (each
+ * a field with a value, not WW_FT_NONE), fast
+ * when all N lie within AVAIL (the header's fixed part is whole, as in
+ * nearly every frame). Returns the N items, in row order (the item of row
+ * r is [r]), when all were added; NULL when the general walk was taken.
+ * Inline on purpose: called with a protocol's own table and N, the
+ * compiler unrolls the loops and reads the rows while compiling, so each
+ * field costs a few instructions. Every frame has a fixed header or three. */
+static inline struct ww_item *ww_dissect_fixed_rows(struct ww_dissection *d,
+						    const struct ww_field *table, unsigned n,
+						    uint32_t hdr_off, uint32_t avail)
 {
-	if (d->nlayers == 0 || WW_MAX_ITEMS - d->nitems < n) {
-		ww_dissect_fixed(d, table, hdr_off, UINT32_MAX);
-		return;
+	unsigned need = 0; /* bytes the N rows span */
+#pragma GCC unroll 64
+	for (unsigned i = 0; i < n; i++) {
+		unsigned end = ((unsigned)table[i].bit_off + table[i].bit_width + 7) / 8;
+		need = end > need ? end : need;
+	}
+	if (avail < need || d->nlayers == 0 || WW_MAX_ITEMS - d->nitems < n) {
+		ww_dissect_fixed(d, table, hdr_off, avail);
+		return NULL;
 	}
 	const uint8_t *hdr = d->frame + hdr_off;
 	uint8_t layer = (uint8_t)(d->nlayers - 1);
-	struct ww_item *it = &d->items[d->nitems];
+	struct ww_item *items = &d->items[d->nitems];
 #pragma GCC unroll 64
 	for (unsigned i = 0; i < n; i++)
-		ww_item_fixed(&it[i], &table[i], hdr, hdr_off, layer);
+		ww_item_fixed(&items[i], &table[i], hdr, hdr_off, layer);
 	d->nitems += n;
+	return items;
 }
 
 /* The last item of row F in the last layer, or NULL (for setting a
  * checksum verdict after ww_dissect_fixed). Rows are compared by address:
  * pass &ww_ipv4_fields[WW_IP_F_CHECKSUM], not a copy. */
 struct ww_item *ww_item_last(struct ww_dissection *d, const struct ww_field *f);
+/* The item of row ROW of TABLE just added by ww_dissect_fixed_rows, which
+ * returned FIXED: no search in the usual case. */
+static inline struct ww_item *ww_fixed_item(struct ww_dissection *d, struct ww_item *fixed,
+					    const struct ww_field *table, unsigned row)
+{
+	return fixed ? &fixed[row] : ww_item_last(d, &table[row]);
+}
 /* Record a cursor's error in the dissection (no-op if the cursor is fine). */
 void ww_dissect_error(struct ww_dissection *d, const struct ww_cursor *c);
 

@@ -56,12 +56,25 @@ struct ww_shell {
 	bool json;                     /* one JSON line per frame instead of the views */
 	bool keep_frames;              /* keep what `read` read, for `show` */
 	bool quit;                     /* `quit` ran, or the input ended */
+	bool keep_going;               /* batch modes: go on after a failed command */
+	/* Where frames and other events print: the program's output, also
+	 * while a command's own output is being captured (--json). */
+	FILE *events;
+	struct ww_live *live;          /* the live network (live.c), NULL until needed */
 	/* Where the current command came from, put before every error:
 	 * "wirewalk: " on the command line, "lesson.ww:3: " in a script,
 	 * nothing at the prompt. */
 	char where[256];
 	struct ww_capture last;        /* the last capture read */
 	struct ww_dissection *d;       /* reused for every frame: it is large */
+	/* The command line being run, as typed: commands whose arguments are
+	 * an expression (send, sr1, sniff) read it whole, quotes and all. */
+	const char *line;
+	/* Crafting (cmd_craft.c): $reply, and what a stack would choose for
+	 * the fields a crafted frame leaves unset. */
+	unsigned reply_no;             /* the packet the last sr1 got; 0: none yet */
+	uint16_t sport;                /* source port of crafted segments; 0: none chosen yet */
+	uint16_t ip_id;                /* identification of the next crafted datagram */
 };
 
 typedef int (*ww_cmd_fn)(struct ww_shell *sh, int argc, char **argv);
@@ -74,6 +87,10 @@ enum ww_complete {
 	WW_COMPLETE_COMMAND,
 	WW_COMPLETE_SETTING,       /* a row of ww_settings */
 	WW_COMPLETE_SETTING_VALUE, /* a value of the setting named by the argument before */
+	WW_COMPLETE_WORDS,         /* one of the command's words[] for that argument */
+	WW_COMPLETE_CRAFT,         /* a crafting expression, to the end of the line */
+	WW_COMPLETE_FILTER,        /* a filter, to the end of the line */
+	WW_COMPLETE_PACKET,        /* a frame: $last, $reply, $N */
 };
 
 #define WW_CMD_MAX_COMPLETE 4
@@ -86,6 +103,8 @@ struct ww_command {
 	const char *help;    /* the longer text for `help NAME` */
 	ww_cmd_fn run;       /* argv[0] is the name typed */
 	enum ww_complete complete[WW_CMD_MAX_COMPLETE]; /* per argument */
+	/* WW_COMPLETE_WORDS: the words offered, per argument, NULL-ended. */
+	const char *const *words[WW_CMD_MAX_COMPLETE];
 };
 
 /* The shell's own commands (read, show, set, help, quit), ending with a
@@ -138,10 +157,12 @@ int ww_split_words(char *line, char **argv, int max, const char **why);
 /* Run one command line; returns its status (WW_EXIT_OK for an empty one). */
 int ww_shell_exec(struct ww_shell *sh, const char *line);
 /* Run "CMD; CMD; ..." in order (';' inside quotes does not separate);
- * returns the worst status. */
+ * stops at the first that fails unless sh->keep_going; returns the worst
+ * status. */
 int ww_shell_run_commands(struct ww_shell *sh, const char *cmds);
 /* Run a script, one command a line; NAME is used in error messages. The
- * script goes on after a failing command; returns the worst status. */
+ * script stops at the first command that fails unless sh->keep_going;
+ * returns the worst status. */
 int ww_shell_run_script(struct ww_shell *sh, FILE *f, const char *name);
 /* The interactive shell on the terminal, until quit or end of input. */
 int ww_shell_repl(struct ww_shell *sh);
@@ -156,11 +177,59 @@ void ww_repl_show(void);
  * command stops early when this turns true. */
 bool ww_repl_interrupted(void);
 
+/* ---- the live network (live.c) ---------------------------------------
+ * The session (session.h) the network commands run on. The prompt starts
+ * it at start-up; -c and scripts when a command first needs it. Either
+ * way it brings the lab up if it is not (with enough privilege), and once
+ * the packet socket is open the process holds no capability. Frames and
+ * the stack's events print through the views (`set view`), or one JSON
+ * object each with --json, also while a person types. */
+
+struct ww_session;
+struct ww_session_opts;
+struct ww_loop;
+
+/* Where the session will run: the lab (the default lab if O->lab and
+ * O->iface are NULL) or a real interface, and --pcap. O's strings are
+ * copied. Call before the session starts. 0, or -1 out of memory. */
+int ww_live_configure(struct ww_shell *sh, const struct ww_session_opts *o);
+/* Start the session now if it is not running. 0, or -1: then
+ * ww_live_error tells why, and later calls fail the same way at once. */
+int ww_live_start(struct ww_shell *sh);
+const char *ww_live_error(const struct ww_shell *sh);
+/* One line for a person: "live on eth0 in lab main: 192.168.1.5/24 ...". */
+void ww_live_describe(struct ww_shell *sh, FILE *out);
+/* For commands that need the network: the session, started if need be;
+ * NULL when there is none, after printing why as the command's error. */
+struct ww_session *ww_shell_session(struct ww_shell *sh);
+/* The session if it runs; never starts one, never prints. */
+struct ww_session *ww_shell_session_running(const struct ww_shell *sh);
+/* The loop the prompt waits in: the session's, when there is one. */
+struct ww_loop *ww_shell_loop(struct ww_shell *sh);
+/* Close the session (the capture file is completed) and free it all. */
+void ww_live_free(struct ww_shell *sh);
+/* `wait SECONDS`: the network's own commands. */
+extern const struct ww_command ww_live_commands[];
+
 /* The `read` command's work: read PATH and show each frame with the views
  * in VIEW (WW_VIEW_* bits); frames are kept for `show` if sh->keep_frames. */
 int ww_shell_read(struct ww_shell *sh, const char *path, unsigned view);
 int ww_cmd_read(struct ww_shell *sh, int argc, char **argv);
 int ww_cmd_show(struct ww_shell *sh, int argc, char **argv);
+
+/* ---- crafting (cmd_craft.c, cmd_frames.c, craft_complete.c) -----------
+ * send, sr1, sniff, packets, hex, layers, bits, capture; `show $N`. */
+extern const struct ww_command ww_craft_commands[];
+/* `show [$N]`: the field tree of a frame of the live packet list (offline:
+ * of the capture read), the last one unless named. */
+int ww_cmd_show_packet(struct ww_shell *sh, int argc, char **argv);
+/* Tab completion where an argument is an expression, a filter or a frame:
+ * the candidates for the word starting at START of LINE (readline's
+ * buffer), NULL-terminated; NULL if C takes no such argument there. */
+const char *const *ww_complete_expression(const struct ww_command *c, const char *line, int start);
+/* The characters that end a word for completion at POINT of LINE: those
+ * of an expression or a filter, or NULL for the usual ones. */
+const char *ww_complete_word_breaks(const char *line, int point);
 /* Free the kept frames and empty CAP. */
 void ww_capture_clear(struct ww_capture *cap);
 

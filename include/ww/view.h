@@ -43,6 +43,9 @@ void ww_view_bits(FILE *out, const struct ww_dissection *d, const struct ww_view
  * {"frame":N,"len":L,"layers":[{"name":"eth","fields":{...}},...],"errors":[...]} */
 void ww_view_json(FILE *out, const struct ww_dissection *d, unsigned frame_no);
 
+/* S as a JSON string, quotes included, escaped as ww_view_json does. */
+void ww_json_string(FILE *out, const char *s);
+
 /* An IPv6 address as RFC 5952 writes it and tshark prints it: lower case,
  * leading zeros dropped, the first longest run of two or more zero groups
  * as "::"; IPv4-mapped (::ffff:0:0/96) and IPv4-compatible (::/96, except

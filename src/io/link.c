@@ -1,7 +1,7 @@
 /* The AF_PACKET link, and entering a network namespace. */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/if_arp.h>
+#include <net/if_arp.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>

@@ -51,6 +51,7 @@ struct ww_stack {
 		void *arg;
 	} handlers[256];
 
+	uint64_t now;        /* the NOW of the call in progress */
 	/* The frame being taken in, for drop events (NULL outside input). */
 	const uint8_t *in_frame;
 	size_t in_len;

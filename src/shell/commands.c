@@ -22,14 +22,16 @@ const struct ww_command ww_base_commands[] = {
 		  "broken, the frames before the break are shown and the error names\n"
 		  "the frame and the file offset where it is.",
 	  .run = ww_cmd_read, .complete = { WW_COMPLETE_FILE, WW_COMPLETE_VIEW } },
-	{ .name = "show", .args = "[N|N-M]",
-	  .summary = "show frames of the last capture read again",
-	  .help = "show        every frame of the last capture read\n"
-		  "show N      frame N only\n"
+	{ .name = "show", .args = "[$N|N|N-M]",
+	  .summary = "show a frame field by field, or frames of the capture read",
+	  .help = "show $N     the field tree of frame $N of the packet list ($last,\n"
+		  "            $reply too); live, `show` alone shows the last frame\n"
+		  "show        offline: every frame of the last capture read\n"
+		  "show N      frame N of the capture only\n"
 		  "show N-M    frames N to M\n"
-		  "Frames are shown with the current view: `set view tree` first to\n"
-		  "look at one frame field by field.",
-	  .run = ww_cmd_show },
+		  "Frames of a capture are shown with the current view: `set view tree`\n"
+		  "first to look at one frame field by field.",
+	  .run = ww_cmd_show, .complete = { WW_COMPLETE_PACKET } },
 	{ .name = "set", .args = "[SETTING [VALUE]]",
 	  .summary = "change how frames are shown",
 	  .help = "set                 list the settings and their values\n"
@@ -52,6 +54,8 @@ const struct ww_command ww_base_commands[] = {
  * `help` shows them. */
 static const struct ww_command *const command_tables[] = {
 	ww_base_commands,
+	ww_live_commands,
+	ww_craft_commands,
 	NULL,
 };
 

@@ -1,10 +1,14 @@
 /* wirewalk's entry point: the command line's options and which way the
  * shell runs (a prompt, -c, a script, or one command such as `read`). */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "ww/caps.h"
+#include "ww/ipv4.h"
 #include "ww/lab.h"
+#include "ww/session.h"
 #include "ww/shell.h"
 
 struct args {
@@ -12,6 +16,8 @@ struct args {
 	const char *pos[8];    /* positional arguments */
 	int npos;
 	bool help, version;
+	struct ww_session_opts live; /* --lab, --iface, --ip, --gw, --pcap */
+	bool has_ip, has_gw;
 };
 
 static void usage(FILE *out)
@@ -26,9 +32,23 @@ static void usage(FILE *out)
 	      "options:\n"
 	      "  --view V       summary (default), tree, hex, bar, bits or all;\n"
 	      "                 several with commas: --view summary,hex\n"
-	      "  --json         one JSON object per frame, one per line\n"
+	      "  --json         one JSON object per line: each frame sent or received,\n"
+	      "                 each event of the stack, each command's result\n"
 	      "  --color WHEN   auto (default: on a terminal unless NO_COLOR is set),\n"
 	      "                 on or always, off or never\n"
+	      "  --keep-going   -c and scripts: go on after a command fails (they stop\n"
+	      "                 at the first one otherwise)\n"
+	      "\n"
+	      "the live network (the prompt starts it; -c and scripts when a command\n"
+	      "needs it; with enough privilege a lab that is not up is brought up):\n"
+	      "  --lab NAME     the lab to run in (default " WW_LAB_DEFAULT_NAME ")\n"
+	      "  --pcap FILE    write every frame sent and received to FILE\n"
+	      "  --iface IF --ip A/N [--gw G]\n"
+	      "                 a real interface instead of the lab, owning the spare\n"
+	      "                 address A/N (it answers ARP for it), gateway G\n"
+	      "It needs CAP_NET_RAW, and CAP_SYS_ADMIN and CAP_NET_ADMIN for a lab: run\n"
+	      "it as root, or: sudo setcap cap_net_raw,cap_net_admin,cap_sys_admin+ep wirewalk\n"
+	      "Once the packet socket is open, it gives up every capability.\n"
 	      "\n"
 	      "exit status: 0 all went well, 1 bad input (the frames before it were\n"
 	      "shown), 2 a usage error or a file that cannot be opened.\n\n",
@@ -58,6 +78,38 @@ static const char *option_value(int argc, char **argv, int *i, const char *name)
 	return argv[++*i];
 }
 
+/* "192.168.1.50/24": the address and the prefix length. */
+static int parse_prefix(const char *s, uint32_t *ip, uint8_t *prefix)
+{
+	const char *slash = strchr(s, '/');
+	char addr[16];
+	if (!slash || slash - s >= (long)sizeof addr)
+		return -1;
+	memcpy(addr, s, (size_t)(slash - s));
+	addr[slash - s] = '\0';
+	char *end;
+	errno = 0;
+	long n = strtol(slash + 1, &end, 10);
+	if (ww_ipv4_parse_addr(addr, ip) < 0 || end == slash + 1 || *end || errno || n < 1 ||
+	    n > 32 || *ip == 0)
+		return -1;
+	*prefix = (uint8_t)n;
+	return 0;
+}
+
+static int check_live_args(struct args *a)
+{
+	if (a->live.iface && a->live.lab)
+		return bad_usage("%s: --iface and --lab exclude each other", "--iface");
+	if (a->live.iface && !a->has_ip)
+		return bad_usage("--iface %s needs --ip A/N: the spare address wirewalk owns there",
+				 a->live.iface);
+	if (!a->live.iface && (a->has_ip || a->has_gw))
+		return bad_usage("%s: --ip and --gw go with --iface (the lab has its own addresses)",
+				 a->has_ip ? "--ip" : "--gw");
+	return WW_EXIT_OK;
+}
+
 static int parse_args(int argc, char **argv, struct args *a, struct ww_shell *sh)
 {
 	bool options_end = false;
@@ -83,6 +135,29 @@ static int parse_args(int argc, char **argv, struct args *a, struct ww_shell *sh
 			if (ww_view_parse(v, &sh->view) < 0)
 				return bad_usage("--view: '%s' is not summary, tree, hex, bar, bits or all",
 						 v);
+		} else if (strcmp(arg, "--keep-going") == 0) {
+			sh->keep_going = true;
+		} else if ((v = option_value(argc, argv, &i, "--lab"))) {
+			if (!ww_lab_name_valid(v))
+				return bad_usage("--lab: '%s' is not a lab name (1 to 12 of a-z, 0-9, '-')",
+						 v);
+			a->live.lab = v;
+		} else if ((v = option_value(argc, argv, &i, "--pcap"))) {
+			if (!*v)
+				return bad_usage("%s needs a file name", "--pcap");
+			a->live.pcap_path = v;
+		} else if ((v = option_value(argc, argv, &i, "--iface"))) {
+			if (!*v)
+				return bad_usage("%s needs an interface name", "--iface");
+			a->live.iface = v;
+		} else if ((v = option_value(argc, argv, &i, "--ip"))) {
+			if (parse_prefix(v, &a->live.ip, &a->live.prefix) < 0)
+				return bad_usage("--ip: '%s' is not an address with its prefix, A.B.C.D/N", v);
+			a->has_ip = true;
+		} else if ((v = option_value(argc, argv, &i, "--gw"))) {
+			if (ww_ipv4_parse_addr(v, &a->live.gw) < 0)
+				return bad_usage("--gw: '%s' is not an IPv4 address", v);
+			a->has_gw = true;
 		} else if ((v = option_value(argc, argv, &i, "--color")) ||
 			   (v = option_value(argc, argv, &i, "--colour"))) {
 			if (ww_color_parse(v, &sh->color_mode) < 0)
@@ -91,7 +166,7 @@ static int parse_args(int argc, char **argv, struct args *a, struct ww_shell *sh
 			return bad_usage("unknown option '%s'", arg);
 		}
 	}
-	return WW_EXIT_OK;
+	return check_live_args(a);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -136,6 +211,28 @@ static int run_positional(struct ww_shell *sh, const struct args *a)
 	return bad_usage("unknown command '%s' (read, lab, help, or a script FILE.ww)", first);
 }
 
+/* Give up every capability; only a failure to do so is worth a word. */
+static void drop_privileges(struct ww_shell *sh)
+{
+	char why[512];
+	if (ww_caps_drop_all(why, sizeof why) < 0)
+		ww_shell_error(sh, WW_EXIT_FAIL, "warning: %s", why);
+}
+
+/* The prompt starts the live network at once, so frames show from the
+ * first moment; without it the shell still reads captures. */
+static void start_live(struct ww_shell *sh)
+{
+	if (ww_live_start(sh) < 0) {
+		ww_shell_error(sh, WW_EXIT_FAIL,
+			       "offline: %s\n(read and show work offline; 'wirewalk --help' tells more)",
+			       ww_live_error(sh) ? ww_live_error(sh) : "out of memory");
+		drop_privileges(sh);
+		return;
+	}
+	ww_live_describe(sh, sh->out);
+}
+
 int main(int argc, char **argv)
 {
 	/* The lab has options of its own (--lab NAME): it parses them. */
@@ -160,6 +257,11 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	snprintf(sh.where, sizeof sh.where, "wirewalk: ");
+	a.live.up_lab = true;
+	if (ww_live_configure(&sh, &a.live) < 0) {
+		rc = ww_shell_error(&sh, WW_EXIT_FAIL, "out of memory");
+		goto done;
+	}
 	if (a.commands) {
 		if (a.npos)
 			rc = bad_usage("-c takes no other arguments: '%s'", a.pos[0]);
@@ -168,10 +270,16 @@ int main(int argc, char **argv)
 	} else if (a.npos) {
 		/* A capture read once is printed, not kept for `show`. */
 		sh.keep_frames = strcmp(a.pos[0], "read") != 0;
+		/* `read` and `help` never touch the network: no capability is
+		 * needed to parse a capture. */
+		if (!ends_with(a.pos[0], ".ww"))
+			drop_privileges(&sh);
 		rc = run_positional(&sh, &a);
 	} else {
-		if (isatty(STDIN_FILENO)) /* at the prompt, errors need no prefix */
+		if (isatty(STDIN_FILENO)) { /* at the prompt, errors need no prefix */
+			start_live(&sh);
 			sh.where[0] = '\0';
+		}
 		rc = ww_shell_repl(&sh);
 	}
 done:

@@ -16,12 +16,14 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "ww/loop.h"
 #include "ww/shell.h"
 
 #define PROMPT "wirewalk> "
 #define HISTORY_LINES 1000
 
 static struct ww_shell *repl_sh;
+static struct ww_loop *repl_loop;
 static bool prompt_up;
 static char *hidden_line;
 static int hidden_point;
@@ -142,6 +144,10 @@ static char **complete(const char *text, int start, int end)
 	if (n == 0)
 		return matches(text, GEN_COMMANDS, NULL);
 	const struct ww_command *c = ww_command_find(words[0]);
+	/* An expression or a filter runs to the end of the line. */
+	const char *const *expr = ww_complete_expression(c, rl_line_buffer, start);
+	if (expr)
+		return matches(text, GEN_WORDS, expr);
 	if (!c || n - 1 >= WW_CMD_MAX_COMPLETE)
 		return NULL;
 	switch (c->complete[n - 1]) {
@@ -158,10 +164,21 @@ static char **complete(const char *text, int start, int end)
 		const struct ww_setting *s = n >= 2 ? ww_setting_find(words[1]) : NULL;
 		return s ? matches(text, GEN_WORDS, s->words) : NULL;
 	}
+	case WW_COMPLETE_WORDS:
+		return matches(text, GEN_WORDS, c->words[n - 1]);
 	case WW_COMPLETE_NONE:
+	case WW_COMPLETE_CRAFT:
+	case WW_COMPLETE_FILTER:
+	case WW_COMPLETE_PACKET:
 		break;
 	}
 	return NULL;
+}
+
+/* Inside an expression '(' ',' '=' '/' end words too. */
+static char *word_breaks(void)
+{
+	return (char *)ww_complete_word_breaks(rl_line_buffer, rl_point);
 }
 
 /* ---- asynchronous output --------------------------------------------- */
@@ -201,12 +218,16 @@ static void on_line(char *line)
 	} else {
 		remember(line);
 		/* A command runs with Ctrl-C deliverable, so a long one can
-		 * check for it; the prompt's own Ctrl-C handling waits. */
+		 * check for it; the prompt's own Ctrl-C handling waits. What is
+		 * typed meanwhile stays queued for the prompt: the terminal is
+		 * out of the loop while a command pumps it. */
 		prompt_up = false;
 		got_sigint = 0;
+		ww_loop_pause(repl_loop, STDIN_FILENO, true);
 		sigprocmask(SIG_SETMASK, &run_mask, NULL);
 		ww_shell_exec(repl_sh, line);
 		sigprocmask(SIG_SETMASK, &loop_mask, NULL);
+		ww_loop_pause(repl_loop, STDIN_FILENO, false);
 		got_sigint = 0;
 		prompt_up = true;
 		free(line);
@@ -252,8 +273,23 @@ static void install_signals(struct sigaction *old_int, struct sigaction *old_win
 	sigdelset(&run_mask, SIGWINCH);
 }
 
-static void serve_terminal(struct ww_shell *sh)
+static void on_terminal(void *arg, int fd, short revents)
 {
+	struct ww_shell *sh = arg;
+	(void)fd;
+	if (revents & POLLIN)
+		rl_callback_read_char();
+	else if (revents & (POLLHUP | POLLERR | POLLNVAL))
+		sh->quit = true;
+}
+
+/* The terminal joins the loop the packet socket and the timers are in:
+ * ppoll waits for all of them at once, with Ctrl-C and window changes
+ * let through only while it waits (run_mask), so none is lost. */
+static void serve_terminal(struct ww_shell *sh, struct ww_loop *loop)
+{
+	ww_loop_set_sigmask(loop, &run_mask);
+	ww_loop_watch(loop, STDIN_FILENO, POLLIN, on_terminal, sh);
 	while (!sh->quit) {
 		if (got_sigint) {
 			got_sigint = 0;
@@ -263,19 +299,13 @@ static void serve_terminal(struct ww_shell *sh)
 			got_sigwinch = 0;
 			rl_resize_terminal();
 		}
-		struct pollfd fds[1] = { { .fd = STDIN_FILENO, .events = POLLIN } };
-		int n = ppoll(fds, 1, NULL, &run_mask);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
+		if (ww_loop_turn(loop, WW_LOOP_NEVER) < 0 && errno != EINTR) {
 			ww_shell_error(sh, WW_EXIT_FAIL, "poll: %s", strerror(errno));
 			break;
 		}
-		if (fds[0].revents & POLLIN)
-			rl_callback_read_char();
-		else if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))
-			break;
 	}
+	ww_loop_unwatch(loop, STDIN_FILENO);
+	ww_loop_set_sigmask(loop, NULL);
 }
 
 int ww_shell_repl(struct ww_shell *sh)
@@ -283,6 +313,9 @@ int ww_shell_repl(struct ww_shell *sh)
 	/* Not a terminal: the lines are a script, without prompt or echo. */
 	if (!isatty(STDIN_FILENO))
 		return ww_shell_run_script(sh, stdin, "stdin");
+	struct ww_loop *loop = ww_shell_loop(sh);
+	if (!loop)
+		return ww_shell_error(sh, WW_EXIT_FAIL, "out of memory");
 
 	char *hist = history_path();
 	using_history();
@@ -292,6 +325,7 @@ int ww_shell_repl(struct ww_shell *sh)
 
 	rl_readline_name = "wirewalk";
 	rl_attempted_completion_function = complete;
+	rl_completion_word_break_hook = word_breaks;
 	rl_completer_quote_characters = "\"'";
 	rl_catch_signals = 0;
 	rl_catch_sigwinch = 0;
@@ -299,17 +333,19 @@ int ww_shell_repl(struct ww_shell *sh)
 	struct sigaction old_int, old_winch;
 	install_signals(&old_int, &old_winch);
 	repl_sh = sh;
+	repl_loop = loop;
 	fprintf(sh->out, "wirewalk %s: 'help' lists the commands, Tab completes, Ctrl-D leaves.\n",
 		WW_VERSION);
 	rl_callback_handler_install(PROMPT, on_line);
 	prompt_up = true;
 
-	serve_terminal(sh);
+	serve_terminal(sh, loop);
 
 	if (prompt_up)
 		rl_callback_handler_remove();
 	prompt_up = false;
 	repl_sh = NULL;
+	repl_loop = NULL;
 	sigprocmask(SIG_SETMASK, &run_mask, NULL);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGWINCH, &old_winch, NULL);

@@ -15,6 +15,7 @@ int ww_shell_init(struct ww_shell *sh, FILE *out, FILE *err)
 	memset(sh, 0, sizeof *sh);
 	sh->out = out;
 	sh->err = err;
+	sh->events = out;
 	sh->view = WW_VIEW_SUMMARY;
 	sh->color_mode = WW_COLOR_AUTO;
 	sh->keep_frames = true;
@@ -24,6 +25,7 @@ int ww_shell_init(struct ww_shell *sh, FILE *out, FILE *err)
 
 void ww_shell_free(struct ww_shell *sh)
 {
+	ww_live_free(sh);
 	ww_capture_clear(&sh->last);
 	free(sh->d);
 	sh->d = NULL;
@@ -86,7 +88,7 @@ int ww_split_words(char *line, char **argv, int max, const char **why)
 	return argc;
 }
 
-int ww_shell_exec(struct ww_shell *sh, const char *line)
+static int exec_line(struct ww_shell *sh, const char *line)
 {
 	char *copy = strdup(line);
 	if (!copy)
@@ -101,9 +103,11 @@ int ww_shell_exec(struct ww_shell *sh, const char *line)
 		argv[argc] = NULL;
 		const struct ww_command *c = ww_command_find(argv[0]);
 		const char *near = c ? NULL : ww_command_nearest(argv[0]);
-		if (c)
+		if (c) {
+			sh->line = line;
 			rc = c->run(sh, argc, argv);
-		else if (near)
+			sh->line = NULL;
+		} else if (near)
 			rc = ww_shell_error(sh, WW_EXIT_USAGE,
 					    "unknown command '%s'; did you mean '%s'?", argv[0], near);
 		else
@@ -113,6 +117,68 @@ int ww_shell_exec(struct ww_shell *sh, const char *line)
 	free(copy);
 	fflush(sh->out);
 	return rc;
+}
+
+static bool blank_line(const char *line)
+{
+	line += strspn(line, " \t\r\n");
+	return *line == '\0' || *line == '#';
+}
+
+/* --json: what a command prints is captured and comes out as one object,
+ * {"event":"result","command":"...","status":0,"output":"..."}, or with
+ * "event":"error" and the "message" when it failed (the message goes to
+ * standard error as well). Frames seen meanwhile print as their own
+ * objects, to sh->events, before it. */
+static int exec_json(struct ww_shell *sh, const char *line)
+{
+	char *out = NULL, *err = NULL;
+	size_t outn = 0, errn = 0;
+	FILE *mo = open_memstream(&out, &outn), *me = open_memstream(&err, &errn);
+	if (!mo || !me) {
+		if (mo)
+			fclose(mo);
+		if (me)
+			fclose(me);
+		return exec_line(sh, line);
+	}
+	FILE *real_out = sh->out, *real_err = sh->err;
+	sh->out = mo;
+	sh->err = me;
+	int rc = exec_line(sh, line);
+	sh->out = real_out;
+	sh->err = real_err;
+	fclose(mo);
+	fclose(me);
+	if (errn) {
+		fwrite(err, 1, errn, real_err);
+		fflush(real_err);
+	}
+	line += strspn(line, " \t");
+	char *cmd = strndup(line, strcspn(line, "\r\n"));
+	while (errn && err[errn - 1] == '\n')
+		err[--errn] = '\0';
+	fprintf(real_out, "{\"event\":\"%s\",\"command\":", rc ? "error" : "result");
+	ww_json_string(real_out, cmd ? cmd : "");
+	fprintf(real_out, ",\"status\":%d,\"output\":", rc);
+	ww_json_string(real_out, out ? out : "");
+	if (rc) {
+		fputs(",\"message\":", real_out);
+		ww_json_string(real_out, err ? err : "");
+	}
+	fputs("}\n", real_out);
+	fflush(real_out);
+	free(cmd);
+	free(out);
+	free(err);
+	return rc;
+}
+
+int ww_shell_exec(struct ww_shell *sh, const char *line)
+{
+	if (sh->json && !blank_line(line))
+		return exec_json(sh, line);
+	return exec_line(sh, line);
 }
 
 int ww_shell_run_commands(struct ww_shell *sh, const char *cmds)
@@ -138,7 +204,7 @@ int ww_shell_run_commands(struct ww_shell *sh, const char *cmds)
 			int rc = ww_shell_exec(sh, start);
 			if (rc > worst)
 				worst = rc;
-			if (last || sh->quit)
+			if (last || sh->quit || (rc && !sh->keep_going))
 				break;
 			start = p + 1;
 		}
@@ -164,6 +230,8 @@ int ww_shell_run_script(struct ww_shell *sh, FILE *f, const char *name)
 		int rc = ww_shell_exec(sh, line);
 		if (rc > worst)
 			worst = rc;
+		if (rc && !sh->keep_going)
+			break;
 	}
 	free(line);
 	memcpy(sh->where, saved, sizeof saved);

@@ -199,3 +199,8 @@ void ww_view_json(FILE *out, const struct ww_dissection *d, unsigned frame_no)
 	put_errors(out, d);
 	fputc('}', out);
 }
+
+void ww_json_string(FILE *out, const char *s)
+{
+	put_cstring(out, s);
+}

@@ -5,9 +5,19 @@
 uint32_t ww_sum16(const uint8_t *p, size_t len, uint32_t sum)
 {
 	/* 64-bit accumulator: no carry is lost before the final fold, even for
-	 * a 64 KB datagram. */
+	 * a 64 KB datagram. The sum may be taken in wider words (RFC 1071
+	 * §2(C)): a 32-bit word adds hi * 0x10000 + lo, which folds to hi + lo
+	 * since 0x10000 = 1 modulo 0xffff. Every frame is summed twice or more,
+	 * so two words a turn. */
 	uint64_t acc = sum;
-	while (len >= 2) {
+	for (; len >= 8; p += 8, len -= 8)
+		acc += (uint64_t)ww_get32(p) + ww_get32(p + 4);
+	if (len >= 4) {
+		acc += ww_get32(p);
+		p += 4;
+		len -= 4;
+	}
+	if (len >= 2) {
 		acc += ww_get16(p);
 		p += 2;
 		len -= 2;

@@ -30,42 +30,6 @@ void ww_dissect_reset(struct ww_dissection *d, const uint8_t *frame, size_t len)
 	d->items_full = false;
 }
 
-struct ww_layer *ww_layer_add(struct ww_dissection *d, enum ww_proto proto, const char *name,
-			      const char *title, const struct ww_field *fields, uint32_t off)
-{
-	if (d->nlayers == WW_MAX_LAYERS)
-		return NULL;
-	struct ww_layer *l = &d->layers[d->nlayers++];
-	l->proto = proto;
-	l->name = name;
-	l->title = title;
-	l->fields = fields;
-	l->off = off;
-	l->len = 0;
-	l->depth = d->depth;
-	return l;
-}
-
-struct ww_item *ww_item_uint(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
-			     uint32_t len, uint8_t depth, uint64_t v)
-{
-	struct ww_item *it = ww_item_add(d, f, off, len, depth);
-	if (it)
-		it->u = v;
-	return it;
-}
-
-struct ww_item *ww_item_bytes(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
-			      uint32_t len, uint8_t depth, const uint8_t *p, uint32_t plen)
-{
-	struct ww_item *it = ww_item_add(d, f, off, len, depth);
-	if (it) {
-		it->p = p;
-		it->plen = plen;
-	}
-	return it;
-}
-
 struct ww_item *ww_item_string(struct ww_dissection *d, const struct ww_field *f, uint32_t off,
 			       uint32_t len, uint8_t depth, const char *s, size_t n)
 {

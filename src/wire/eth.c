@@ -125,9 +125,19 @@ static const char *cut_field(const struct ww_cursor *c, const char *first, const
 int ww_eth_parse(struct ww_cursor *c, struct ww_eth *eth)
 {
 	memset(eth, 0, sizeof *eth);
-	ww_cur_copy(c, eth->dst, 6, "eth.dst");
-	ww_cur_copy(c, eth->src, 6, "eth.src");
-	eth->type = ww_cur_u16(c, "eth.type");
+	const uint8_t *p = ww_cur_here(c);
+	if (ww_cur_left(c) >= WW_ETH_HLEN) {
+		/* Nearly always: one bounds check for the 14 bytes. */
+		ww_cur_bytes(c, WW_ETH_HLEN, "eth.dst");
+		memcpy(eth->dst, p + ETH_DST, 6);
+		memcpy(eth->src, p + ETH_SRC, 6);
+		eth->type = ww_get16(p + ETH_TYPE);
+	} else {
+		/* Field by field: the error names the field the bytes ran out in. */
+		ww_cur_copy(c, eth->dst, 6, "eth.dst");
+		ww_cur_copy(c, eth->src, 6, "eth.src");
+		eth->type = ww_cur_u16(c, "eth.type");
+	}
 	if (ww_cur_ok(c) && eth->type == WW_ETHERTYPE_VLAN) {
 		eth->has_vlan = true;
 		uint16_t tci = ww_cur_u16(c, cut_field(c, "vlan.priority", "vlan.id"));
@@ -180,7 +190,7 @@ struct ww_layer *ww_eth_dissect(struct ww_dissection *d, struct ww_cursor *c)
 	if (l) {
 		l->h.eth = eth;
 		l->len = min_u32(avail, WW_ETH_HLEN);
-		ww_dissect_fixed(d, ww_eth_fields, off, l->len);
+		ww_dissect_fixed_rows(d, ww_eth_fields, WW_ETH_F_TYPE + 1, off, l->len);
 	}
 	/* Wireshark shows the tag as a layer of its own after eth.type 0x8100;
 	 * both layers carry the same parsed header. */
@@ -190,7 +200,7 @@ struct ww_layer *ww_eth_dissect(struct ww_dissection *d, struct ww_cursor *c)
 		if (l) {
 			l->h.eth = eth;
 			l->len = min_u32(avail - WW_ETH_HLEN, WW_VLAN_HLEN);
-			ww_dissect_fixed(d, ww_vlan_fields, voff, l->len);
+			ww_dissect_fixed_rows(d, ww_vlan_fields, WW_VLAN_F_ETYPE + 1, voff, l->len);
 		}
 	}
 	if (rc < 0 || !l) {

@@ -270,22 +270,17 @@ static void add_second_word(struct ww_dissection *d, const struct ww_icmp *h, co
 }
 
 /* MSG is the whole message (LEN bytes): a wrong checksum is shown with
- * the right one beside it. One pass: the sum without the checksum field
- * gives both the verdict (with the field added, the sum must come to
- * zero) and the right value. Both regions start on an even offset, so
- * summing them apart is the same as summing with zeros in the field. */
-static void judge_checksum(struct ww_dissection *d, const uint8_t *msg, size_t len)
+ * the right one beside it. */
+static void judge_checksum(struct ww_item *it, const uint8_t *msg, size_t len)
 {
-	struct ww_item *it = ww_item_last(d, &ww_icmp_fields[WW_ICMP_F_CHECKSUM]);
-	if (!it)
-		return;
-	uint32_t sum = ww_sum16(msg + 4, len - 4, ww_sum16(msg, 2, 0));
-	if (ww_csum_finish(sum + ww_get16(msg + 2)) == 0) {
+	if (ww_inet_csum(msg, len) == 0) {
 		it->check = WW_CHECK_GOOD;
 		return;
 	}
 	it->check = WW_CHECK_BAD;
-	it->expect = ww_csum_finish(sum);
+	/* The sum without the checksum field: both regions start on an even
+	 * offset, so summing them apart is the same as summing with zeros. */
+	it->expect = ww_csum_finish(ww_sum16(msg + 4, len - 4, ww_sum16(msg, 2, 0)));
 }
 
 struct ww_layer *ww_icmp_dissect(struct ww_dissection *d, struct ww_cursor *c, bool complete)
@@ -304,13 +299,15 @@ struct ww_layer *ww_icmp_dissect(struct ww_dissection *d, struct ww_cursor *c, b
 		return NULL;
 	}
 	l->len = (uint32_t)(avail < WW_ICMP_HLEN ? avail : WW_ICMP_HLEN);
-	ww_dissect_fixed(d, ww_icmp_fields, off, l->len);
+	struct ww_item *fixed =
+		ww_dissect_fixed_rows(d, ww_icmp_fields, WW_ICMP_F_CHECKSUM + 1, off, l->len);
+	struct ww_item *checksum = ww_fixed_item(d, fixed, ww_icmp_fields, WW_ICMP_F_CHECKSUM);
 	if (rc) {
 		ww_dissect_error(d, c);
 		return NULL;
 	}
 	add_second_word(d, h, msg, off);
-	if (complete)
-		judge_checksum(d, msg, avail);
+	if (checksum && complete)
+		judge_checksum(checksum, msg, avail);
 	return l;
 }

@@ -278,6 +278,8 @@ static enum opt_verdict opt_next(const uint8_t *o, size_t decl, size_t have, siz
  * into IP; the cursor ends after them. */
 static int read_options(struct ww_cursor *c, struct ww_ipv4 *ip, size_t decl)
 {
+	if (decl == 0) /* the usual header, without options */
+		return 0;
 	const uint8_t *o = ww_cur_here(c);
 	size_t have = ww_cur_left(c);
 	size_t pos = 0;
@@ -312,12 +314,33 @@ static int invalid_at(struct ww_cursor *c, uint32_t at, const char *field, const
 	return -1;
 }
 
+/* The fixed header after its first byte, when fewer than 20 bytes are
+ * there: read field by field, so the error names the field the bytes ran
+ * out in; what was read is kept. */
+static void read_cut_header(struct ww_cursor *c, struct ww_ipv4 *ip)
+{
+	ip->tos = ww_cur_u8(c, "ip.dsfield");
+	ip->total_len = ww_cur_u16(c, "ip.len");
+	ip->id = ww_cur_u16(c, "ip.id");
+	/* Flags and fragment offset share a 16-bit word: with one byte there,
+	 * the flags are whole and the offset is cut. */
+	uint16_t frag = ww_cur_u16(c, ww_cur_left(c) ? "ip.frag_offset" : "ip.flags");
+	ip->flags = (uint8_t)(frag >> 13);
+	ip->frag_off = frag & 0x1fff;
+	ip->ttl = ww_cur_u8(c, "ip.ttl");
+	ip->proto = ww_cur_u8(c, "ip.proto");
+	ip->checksum = ww_cur_u16(c, "ip.checksum");
+	ip->src = ww_cur_u32(c, "ip.src");
+	ip->dst = ww_cur_u32(c, "ip.dst");
+}
+
 static int parse_header(struct ww_cursor *c, struct ww_ipv4 *ip, bool quoted)
 {
 	char msg[96];
 	memset(ip, 0, sizeof *ip);
 	uint32_t start = ww_cur_offset(c);
 	size_t avail = ww_cur_left(c);
+	const uint8_t *hdr = ww_cur_here(c);
 
 	uint8_t vihl = ww_cur_u8(c, "ip.version");
 	if (!ww_cur_ok(c))
@@ -333,21 +356,23 @@ static int parse_header(struct ww_cursor *c, struct ww_ipv4 *ip, bool quoted)
 		snprintf(msg, sizeof msg, "IPv4 header length %zu < 20", hlen);
 		return invalid_at(c, start, "ip.hdr_len", msg);
 	}
-	ip->tos = ww_cur_u8(c, "ip.dsfield");
-	ip->total_len = ww_cur_u16(c, "ip.len");
-	ip->id = ww_cur_u16(c, "ip.id");
-	/* Flags and fragment offset share a 16-bit word: with one byte there,
-	 * the flags are whole and the offset is cut. */
-	uint16_t frag = ww_cur_u16(c, ww_cur_left(c) ? "ip.frag_offset" : "ip.flags");
-	ip->flags = (uint8_t)(frag >> 13);
-	ip->frag_off = frag & 0x1fff;
-	ip->ttl = ww_cur_u8(c, "ip.ttl");
-	ip->proto = ww_cur_u8(c, "ip.proto");
-	ip->checksum = ww_cur_u16(c, "ip.checksum");
-	ip->src = ww_cur_u32(c, "ip.src");
-	ip->dst = ww_cur_u32(c, "ip.dst");
-	if (!ww_cur_ok(c))
+	if (avail < WW_IPV4_HLEN) {
+		read_cut_header(c, ip);
 		return -1;
+	}
+	/* Nearly always: all 20 bytes are there, one bounds check for the
+	 * rest of them. */
+	ww_cur_bytes(c, WW_IPV4_HLEN - 1, "ip.dsfield");
+	ip->tos = hdr[IP_TOS];
+	ip->total_len = ww_get16(hdr + IP_LEN);
+	ip->id = ww_get16(hdr + IP_ID);
+	ip->flags = hdr[IP_FRAG] >> 5;
+	ip->frag_off = ww_get16(hdr + IP_FRAG) & 0x1fff;
+	ip->ttl = hdr[IP_TTL];
+	ip->proto = hdr[IP_PROTO];
+	ip->checksum = ww_get16(hdr + IP_CSUM);
+	ip->src = ww_get32(hdr + IP_SRC);
+	ip->dst = ww_get32(hdr + IP_DST);
 
 	if (ip->total_len < hlen) {
 		snprintf(msg, sizeof msg, "IPv4 total length %u < header length %zu", ip->total_len,
@@ -430,20 +455,16 @@ size_t ww_ipv4_emit(const struct ww_ipv4 *ip, size_t payload_len, uint8_t *buf, 
 }
 
 /* Good if the header sums to zero with its checksum in (RFC 1071 §1),
- * else bad, with the value that would have been right. One pass: the sum
- * without the checksum field gives both. */
-static void judge_checksum(struct ww_dissection *d, const uint8_t *hdr, size_t hlen)
+ * else bad, with the value that would have been right: the sum of the
+ * rest, which only a bad header needs. */
+static void judge_checksum(struct ww_item *it, const uint8_t *hdr, size_t hlen)
 {
-	struct ww_item *it = ww_item_last(d, &ww_ipv4_fields[WW_IP_F_CHECKSUM]);
-	if (!it)
-		return;
-	uint32_t sum = ww_sum16(hdr + IP_SRC, hlen - IP_SRC, ww_sum16(hdr, IP_CSUM, 0));
-	if (ww_csum_finish(sum + ww_get16(hdr + IP_CSUM)) == 0) {
+	if (ww_inet_csum(hdr, hlen) == 0) {
 		it->check = WW_CHECK_GOOD;
 		return;
 	}
 	it->check = WW_CHECK_BAD;
-	it->expect = ww_csum_finish(sum);
+	it->expect = ww_csum_finish(ww_sum16(hdr + IP_SRC, hlen - IP_SRC, ww_sum16(hdr, IP_CSUM, 0)));
 }
 
 /* Items for the options that are whole and well-formed, in order: the
@@ -492,13 +513,16 @@ struct ww_layer *ww_ipv4_dissect(struct ww_dissection *d, struct ww_cursor *c)
 	int rc = parse_header(c, l ? &l->h.ip : &spare, d->depth > 0);
 	if (l) {
 		size_t shown = avail < WW_IPV4_HLEN ? avail : WW_IPV4_HLEN;
-		ww_dissect_fixed(d, ww_ipv4_fields, off, (uint32_t)shown);
+		struct ww_item *fixed =
+			ww_dissect_fixed_rows(d, ww_ipv4_fields, WW_IP_F_DST + 1, off, (uint32_t)shown);
 		/* Options and the checksum only where the header is IPv4 and
 		 * its length makes sense, even if the datagram is not right. */
 		size_t hlen = shown ? (hdr[0] & 15) * 4u : 0;
 		if (shown == WW_IPV4_HLEN && hdr[0] >> 4 == 4 && hlen >= WW_IPV4_HLEN) {
-			if (avail >= hlen)
-				judge_checksum(d, hdr, hlen);
+			struct ww_item *checksum =
+				ww_fixed_item(d, fixed, ww_ipv4_fields, WW_IP_F_CHECKSUM);
+			if (checksum && avail >= hlen)
+				judge_checksum(checksum, hdr, hlen);
 			size_t have = (avail < hlen ? avail : hlen) - WW_IPV4_HLEN;
 			shown += add_option_items(d, hdr + IP_OPTS, off + IP_OPTS,
 						  hlen - WW_IPV4_HLEN, have);

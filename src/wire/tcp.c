@@ -20,6 +20,7 @@
  * Wireshark 4.0 calls the bit RFC 3540 named NS "AE" (Accurate ECN). */
 #include "ww/tcp.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -157,25 +158,47 @@ const struct ww_field ww_tcp_fields[WW_TCP_F_END + 1] = {
 	[WW_TCP_F_END] = { 0 },
 };
 
-/* The 20 fixed bytes; checks the data offset against the minimum and
- * against the bytes there. The cursor is left on the options. */
-static int parse_fixed(struct ww_cursor *c, struct ww_tcp *tcp)
+/* The 20 fixed bytes when fewer are there: read field by field, so the
+ * error names the field the bytes ran out in; what was read is kept. */
+static void read_cut_header(struct ww_cursor *c, struct ww_tcp *tcp)
 {
-	*tcp = (struct ww_tcp){ 0 };
-	uint32_t doff_at = ww_cur_offset(c) + 12;
 	tcp->sport = ww_cur_u16(c, "tcp.srcport");
 	tcp->dport = ww_cur_u16(c, "tcp.dstport");
 	tcp->seq = ww_cur_u32(c, "tcp.seq_raw");
 	tcp->ack = ww_cur_u32(c, "tcp.ack_raw");
-	uint8_t b12 = ww_cur_u8(c, "tcp.hdr_len");
-	uint8_t b13 = ww_cur_u8(c, "tcp.flags");
+	/* The data offset shares its word with the flags, which are never
+	 * all there on this path: neither is kept. */
+	ww_cur_u8(c, "tcp.hdr_len");
+	ww_cur_u8(c, "tcp.flags");
 	tcp->window = ww_cur_u16(c, "tcp.window_size_value");
 	tcp->checksum = ww_cur_u16(c, "tcp.checksum");
 	tcp->urgent = ww_cur_u16(c, "tcp.urgent_pointer");
-	if (!ww_cur_ok(c))
+}
+
+/* The 20 fixed bytes; checks the data offset against the minimum and
+ * against the bytes there. The cursor is left on the options. */
+static int parse_fixed(struct ww_cursor *c, struct ww_tcp *tcp)
+{
+	uint32_t doff_at = ww_cur_offset(c) + 12;
+	/* Cleared in two halves: the compiler clears each with a few wide
+	 * stores, where the whole would take a slow string instruction. */
+	memset(tcp, 0, offsetof(struct ww_tcp, opt_len));
+	memset(&tcp->opt_len, 0, sizeof *tcp - offsetof(struct ww_tcp, opt_len));
+	if (ww_cur_left(c) < WW_TCP_HLEN) {
+		read_cut_header(c, tcp);
 		return -1;
-	tcp->doff = b12 >> 4;
-	tcp->flags = (uint16_t)((b12 & 0x0f) << 8 | b13);
+	}
+	/* Nearly always: all 20 bytes are there, one bounds check for all. */
+	const uint8_t *p = ww_cur_bytes(c, WW_TCP_HLEN, "tcp.srcport");
+	tcp->sport = ww_get16(p);
+	tcp->dport = ww_get16(p + 2);
+	tcp->seq = ww_get32(p + 4);
+	tcp->ack = ww_get32(p + 8);
+	tcp->doff = p[12] >> 4;
+	tcp->flags = ww_get16(p + 12) & 0x0fff;
+	tcp->window = ww_get16(p + 14);
+	tcp->checksum = ww_get16(p + 16);
+	tcp->urgent = ww_get16(p + 18);
 	/* What was on the wire is what a re-emit writes. */
 	tcp->manual = WW_TCP_MANUAL_DOFF | WW_TCP_MANUAL_CSUM | WW_TCP_MANUAL_OPTS;
 	unsigned hlen = tcp->doff * 4u;
@@ -282,22 +305,20 @@ char *ww_tcp_flags_str(uint16_t flags, char *buf, size_t n)
 	return buf;
 }
 
-/* SEG is the whole segment (LEN bytes: the IP payload). One pass: the sum
- * of everything but the checksum field gives both the verdict (with the
- * field added, the sum must come to zero, RFC 1071 §1) and the right value. */
-static void judge_checksum(struct ww_dissection *d, const struct ww_ipv4 *ip, const uint8_t *seg,
-			   size_t len, uint16_t have)
+/* SEG is the whole segment (LEN bytes: the IP payload). Good if it sums
+ * to zero with the pseudo-header and its checksum in, else bad, with the
+ * value that would have been right: the sum of the rest, which only a bad
+ * segment needs. */
+static void judge_checksum(struct ww_item *it, const struct ww_ipv4 *ip, const uint8_t *seg,
+			   size_t len)
 {
-	struct ww_item *it = ww_item_last(d, &ww_tcp_fields[WW_TCP_F_CHECKSUM]);
-	if (!it)
-		return;
-	uint32_t sum = ww_pseudo_sum(ip->src, ip->dst, WW_IPPROTO_TCP, (uint16_t)len);
-	sum = ww_sum16(seg, 16, sum);
-	sum = ww_sum16(seg + 18, len - 18, sum);
-	if (ww_csum_finish(sum + have) == 0) {
+	if (ww_l4_csum(ip->src, ip->dst, WW_IPPROTO_TCP, seg, len) == 0) {
 		it->check = WW_CHECK_GOOD;
 		return;
 	}
+	uint32_t sum = ww_pseudo_sum(ip->src, ip->dst, WW_IPPROTO_TCP, (uint16_t)len);
+	sum = ww_sum16(seg, 16, sum);
+	sum = ww_sum16(seg + 18, len - 18, sum);
 	it->check = WW_CHECK_BAD;
 	it->expect = ww_csum_finish(sum);
 }
@@ -324,10 +345,10 @@ struct ww_layer *ww_tcp_dissect(struct ww_dissection *d, struct ww_cursor *c,
 	struct ww_tcp *h = &l->h.tcp;
 	int rc = parse_fixed(c, h);
 	l->len = (uint32_t)(avail < WW_TCP_HLEN ? avail : WW_TCP_HLEN);
-	if (l->len == WW_TCP_HLEN)
-		ww_dissect_fixed_whole(d, ww_tcp_fields, WW_TCP_F_URGENT + 1, off);
-	else
-		ww_dissect_fixed(d, ww_tcp_fields, off, l->len);
+	struct ww_item *fixed =
+		ww_dissect_fixed_rows(d, ww_tcp_fields, WW_TCP_F_URGENT + 1, off, l->len);
+	/* Judged once the whole segment is known to be sound. */
+	struct ww_item *checksum = ww_fixed_item(d, fixed, ww_tcp_fields, WW_TCP_F_CHECKSUM);
 	if (rc) {
 		ww_dissect_error(d, c);
 		return NULL;
@@ -342,7 +363,7 @@ struct ww_layer *ww_tcp_dissect(struct ww_dissection *d, struct ww_cursor *c,
 		return NULL;
 	}
 	ww_item_uint(d, &ww_tcp_fields[WW_TCP_F_LEN], ww_cur_offset(c), 0, 0, ww_cur_left(c));
-	if (ip && !ww_ipv4_is_fragment(ip))
-		judge_checksum(d, ip, seg, avail, h->checksum);
+	if (checksum && ip && !ww_ipv4_is_fragment(ip))
+		judge_checksum(checksum, ip, seg, avail);
 	return l;
 }

@@ -14,10 +14,11 @@ struct opt {
 	uint32_t off;            /* frame offset of the kind byte */
 	const uint8_t *p;        /* the kind byte */
 	uint8_t kind, len;       /* len: the whole option, kind byte included */
+	const struct ww_field *head; /* the row for the option's bytes */
 };
 
 /* A number inside the option, AT bytes from its kind byte. */
-static void add_uint(const struct opt *o, enum ww_tcp_field_row row, uint32_t at, uint32_t len,
+static inline void add_uint(const struct opt *o, enum ww_tcp_field_row row, uint32_t at, uint32_t len,
 		     uint64_t v)
 {
 	if (o->d)
@@ -43,12 +44,12 @@ static const struct ww_field *heading(uint8_t kind)
 
 /* The option's own heading (its bytes, as tshark prints it), its kind and,
  * for all but NOP and EOL, its length. */
-static void add_heading(const struct opt *o)
+static inline void add_heading(const struct opt *o)
 {
 	if (!o->d)
 		return;
 	uint32_t n = o->len ? o->len : 1;
-	ww_item_bytes(o->d, heading(o->kind), o->off, n, 1, o->p, n);
+	ww_item_bytes(o->d, o->head, o->off, n, 1, o->p, n);
 	add_uint(o, WW_TCP_F_OPT_KIND, 0, 1, o->kind);
 	if (o->len)
 		add_uint(o, WW_TCP_F_OPT_LEN, 1, 1, o->len);
@@ -56,7 +57,7 @@ static void add_heading(const struct opt *o)
 
 static int bad_option(struct ww_cursor *c, const struct opt *o, const char *what, unsigned want)
 {
-	ww_cur_invalid(c, heading(o->kind)->name, "TCP %s option length %u, should be %u", what,
+	ww_cur_invalid(c, o->head->name, "TCP %s option length %u, should be %u", what,
 		       o->len, want);
 	c->err.offset = o->off + 1;
 	return -1;
@@ -137,6 +138,7 @@ int ww_tcp_options_walk(struct ww_cursor *c, struct ww_tcp *tcp, struct ww_disse
 	while (ww_cur_left(c) > 0) {
 		struct opt o = { .d = d, .off = ww_cur_offset(c), .p = ww_cur_here(c) };
 		o.kind = ww_cur_u8(c, "tcp.option_kind");
+		o.head = heading(o.kind);
 		if (o.kind == WW_TCPOPT_NOP || o.kind == WW_TCPOPT_EOL) {
 			add_heading(&o);
 			if (o.kind == WW_TCPOPT_EOL && !all_zero(ww_cur_here(c), ww_cur_left(c)))
@@ -162,7 +164,7 @@ int ww_tcp_options_walk(struct ww_cursor *c, struct ww_tcp *tcp, struct ww_disse
 			c->err.offset = o.off + 1;
 			return -1;
 		}
-		ww_cur_skip(c, o.len - 2u, heading(o.kind)->name);
+		ww_cur_skip(c, o.len - 2u, o.head->name);
 		add_heading(&o);
 		if (understand(c, tcp, &o))
 			return -1;

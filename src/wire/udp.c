@@ -92,26 +92,22 @@ size_t ww_udp_emit(const struct ww_udp *udp, uint32_t src, uint32_t dst, uint8_t
 	return WW_UDP_HLEN;
 }
 
-/* SEG is the datagram (LEN bytes, as udp.length says). One pass: the sum
- * of everything but the checksum field gives both the verdict (with the
- * field added, the sum must come to zero) and the right value. */
-static void judge_checksum(struct ww_dissection *d, const struct ww_ipv4 *ip, const uint8_t *seg,
-			   uint16_t len, uint16_t have)
+/* SEG is the datagram (LEN bytes, as udp.length says). Good if it sums to
+ * zero with the pseudo-header and its checksum in, else bad, with the
+ * value that would have been right. */
+static void judge_checksum(struct ww_item *it, const struct ww_ipv4 *ip, const uint8_t *seg,
+			   uint16_t len)
 {
-	struct ww_item *it = ww_item_last(d, &ww_udp_fields[WW_UDP_F_CHECKSUM]);
-	if (!it)
-		return;
-	uint32_t sum = ww_pseudo_sum(ip->src, ip->dst, WW_IPPROTO_UDP, len);
-	sum = ww_sum16(seg, 6, sum);
-	sum = ww_sum16(seg + 8, len - 8u, sum);
-	if (ww_csum_finish(sum + have) == 0) {
+	if (ww_l4_csum(ip->src, ip->dst, WW_IPPROTO_UDP, seg, len) == 0) {
 		it->check = WW_CHECK_GOOD;
 		return;
 	}
+	uint32_t sum = ww_pseudo_sum(ip->src, ip->dst, WW_IPPROTO_UDP, len);
+	sum = ww_sum16(seg, 6, sum);
+	sum = ww_sum16(seg + 8, len - 8u, sum);
 	uint16_t right = ww_csum_finish(sum);
 	it->check = WW_CHECK_BAD;
-	/* 0 would mean "not computed": its one's-complement twin is sent. */
-	it->expect = right ? right : 0xffff;
+	it->expect = right ? right : 0xffff; /* 0 would say "not computed" */
 }
 
 struct ww_layer *ww_udp_dissect(struct ww_dissection *d, struct ww_cursor *c,
@@ -132,13 +128,15 @@ struct ww_layer *ww_udp_dissect(struct ww_dissection *d, struct ww_cursor *c,
 		return NULL;
 	}
 	l->len = (uint32_t)(avail < WW_UDP_HLEN ? avail : WW_UDP_HLEN);
-	ww_dissect_fixed(d, ww_udp_fields, off, l->len);
+	struct ww_item *fixed =
+		ww_dissect_fixed_rows(d, ww_udp_fields, WW_UDP_F_CHECKSUM + 1, off, l->len);
+	struct ww_item *checksum = ww_fixed_item(d, fixed, ww_udp_fields, WW_UDP_F_CHECKSUM);
 	if (rc) {
 		ww_dissect_error(d, c);
 		return NULL;
 	}
 	/* A checksum of 0 says none was computed (RFC 768): nothing to judge. */
-	if (ip && !fragment && h->checksum != 0)
-		judge_checksum(d, ip, seg, h->len, h->checksum);
+	if (checksum && ip && !fragment && h->checksum != 0)
+		judge_checksum(checksum, ip, seg, h->len);
 	return l;
 }
