@@ -30,9 +30,10 @@
  *              (SA, echo-request, ARP), addresses (an IPv4 network as
  *              A.B.C.D/N), text, bytes, $reply.tcp.seq + 1
  *
- * As in Wireshark, a field that occurs more than once (a header quoted in
- * an ICMP error) matches if any occurrence does, and a != b means
- * not (a == b). Values of variables are taken when the filter is parsed. */
+ * As in Wireshark 4.0, a field that occurs more than once (a header quoted
+ * in an ICMP error) passes a test if any occurrence does, but a != b needs
+ * a there and no occurrence equal to b; a test on a field that is not in
+ * the frame fails. Values of variables are taken when the filter is parsed. */
 #ifndef WW_FILTER_H
 #define WW_FILTER_H
 

@@ -210,6 +210,8 @@ struct ww_loop *ww_shell_loop(struct ww_shell *sh);
 void ww_live_free(struct ww_shell *sh);
 /* `wait SECONDS`: the network's own commands. */
 extern const struct ww_command ww_live_commands[];
+/* ifconfig, route, arp, ping, traceroute, stats: the stack's (cmd_net.c). */
+extern const struct ww_command ww_net_commands[];
 
 /* The `read` command's work: read PATH and show each frame with the views
  * in VIEW (WW_VIEW_* bits); frames are kept for `show` if sh->keep_frames. */

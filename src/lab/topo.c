@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -248,6 +250,49 @@ static int add_addresses_and_up(struct lab *l)
 	return 0;
 }
 
+/* Is IFNAME in the current namespace running (administratively up, with
+ * carrier)? A bridge port forwards from then on (STP is off). */
+static bool if_running(const char *ifname)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	struct ifreq ifr;
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+	bool up = ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_RUNNING);
+	close(fd);
+	return up;
+}
+
+/* Links come up asynchronously: a frame the peer sends the moment `lab up`
+ * returns would be lost on a bridge port still without carrier. Wait (at
+ * most a second) until the router's ports run. */
+static int wait_ports_running(struct lab *l)
+{
+	static const char *const ports[] = { WW_LAB_PORT_CLIENT_IF, WW_LAB_PORT_PEER_IF,
+					     WW_LAB_WAN_IF, WW_LAB_GW_IF };
+	int saved;
+	if (lab_ns_enter(l, WW_LAB_ROUTER, &saved) < 0)
+		return -1;
+	int waited = 0;
+	size_t i = 0;
+	while (i < sizeof ports / sizeof ports[0]) {
+		if (if_running(ports[i])) {
+			i++;
+			continue;
+		}
+		if (waited >= 1000)
+			break;
+		lab_sleep_ms(10);
+		waited += 10;
+	}
+	lab_ns_leave(saved);
+	if (i < sizeof ports / sizeof ports[0])
+		return lab_fail(l, "router port %s has no carrier after 1 s", ports[i]);
+	return 0;
+}
+
 int lab_topo_create(struct lab *l)
 {
 	/* Sysctls before the links: interfaces take IPv6 and rp_filter
@@ -259,7 +304,7 @@ int lab_topo_create(struct lab *l)
 			return -1;
 	if (make_links(l) < 0 || lab_topo_tune(l) < 0 || add_addresses_and_up(l) < 0)
 		return -1;
-	return 0;
+	return wait_ports_running(l);
 }
 
 int lab_topo_destroy(struct lab *l)

@@ -15,15 +15,15 @@
 #define SNIFF_FOREVER_MS 86400000u /* a day: until Ctrl-C */
 #define SNIFF_MAX_LISTED 32
 
-/* Parse the expression in TEXT (up to *END when END is not NULL), start
- * the session if need be, build and send the frame. The packet number, or
- * 0 after reporting why. */
-static unsigned craft_and_send(struct ww_shell *sh, const char *name, const char *text,
-			       size_t *end)
+/* Parse the expression TEXT, start the session if need be, build and send
+ * the frame. The packet number, or 0 after reporting why (*RC: the exit
+ * status, a usage error for a wrong expression). */
+static unsigned craft_and_send(struct ww_shell *sh, const char *name, const char *text, int *rc)
 {
 	struct ww_craft *c = malloc(sizeof *c);
 	uint8_t *frame = malloc(WW_CRAFT_MAX_FRAME);
 	unsigned no = 0;
+	*rc = WW_EXIT_FAIL;
 	struct ww_expr_error err;
 	struct ww_vars vars;
 	shell_vars(sh, &vars);
@@ -31,8 +31,8 @@ static unsigned craft_and_send(struct ww_shell *sh, const char *name, const char
 		ww_shell_error(sh, WW_EXIT_FAIL, "%s: out of memory", name);
 		goto out;
 	}
-	if (ww_craft_parse(c, text, end, &vars, &err) < 0) {
-		expr_error(sh, WW_EXIT_USAGE, name, text, &err);
+	if (ww_craft_parse(c, text, NULL, &vars, &err) < 0) {
+		*rc = expr_error(sh, WW_EXIT_USAGE, name, text, &err);
 		goto out;
 	}
 	struct ww_session *s = ww_shell_session(sh);
@@ -48,6 +48,8 @@ static unsigned craft_and_send(struct ww_shell *sh, const char *name, const char
 	no = ww_session_send(s, frame, len);
 	if (no == 0)
 		ww_shell_error(sh, WW_EXIT_FAIL, "%s: the link refused the %zu-byte frame", name, len);
+	else
+		*rc = WW_EXIT_OK;
 out:
 	free(frame);
 	free(c);
@@ -59,7 +61,9 @@ static int cmd_send(struct ww_shell *sh, int argc, char **argv)
 	const char *text = command_args(sh, argc, argv);
 	if (!*text)
 		return ww_shell_usage(sh, ww_command_find(argv[0]));
-	return craft_and_send(sh, argv[0], text, NULL) ? WW_EXIT_OK : WW_EXIT_FAIL;
+	int rc;
+	craft_and_send(sh, argv[0], text, &rc);
+	return rc;
 }
 
 /* What comes after an expression or a filter: a duration, or nothing. */
@@ -116,13 +120,13 @@ static int cmd_sr1(struct ww_shell *sh, int argc, char **argv)
 	char *expr = strndup(text, end);
 	if (!expr)
 		return ww_shell_error(sh, WW_EXIT_FAIL, "%s: out of memory", argv[0]);
-	unsigned no = craft_and_send(sh, argv[0], expr, NULL);
+	int rc;
+	unsigned no = craft_and_send(sh, argv[0], expr, &rc);
 	free(expr);
 	if (!no)
-		return WW_EXIT_FAIL;
+		return rc;
 	struct ww_session *s = ww_shell_session_running(sh);
 	struct answer_wait w = { malloc(sizeof *w.sent), malloc(sizeof *w.got) };
-	int rc = WW_EXIT_OK;
 	if (!w.sent || !w.got) {
 		rc = ww_shell_error(sh, WW_EXIT_FAIL, "%s: out of memory", argv[0]);
 		goto out;
@@ -194,6 +198,7 @@ static int sniff_args(struct ww_shell *sh, const char *name, const char *text, s
 			return ww_shell_error(sh, WW_EXIT_USAGE, "%s: count %.*s: 1 to 1000000", name,
 					      (int)t.len, text + t.pos);
 		rest = text + pos;
+		rest += strspn(rest, " \t");
 	}
 	sn->want = (unsigned)count;
 	struct ww_vars vars;

@@ -55,6 +55,7 @@ const struct ww_command ww_base_commands[] = {
 static const struct ww_command *const command_tables[] = {
 	ww_base_commands,
 	ww_live_commands,
+	ww_net_commands,
 	ww_craft_commands,
 	NULL,
 };

@@ -284,18 +284,41 @@ static int convert(struct ww_craft *c, struct ww_craft_set *s, enum ww_craft_kin
 static void in_context(struct ww_expr_error *err, const char *text, size_t from, size_t to,
 		       size_t vfrom)
 {
-	char msg[WW_EXPR_MSG];
+	/* Room for all of it; what does not fit the error's message is cut. */
+	char msg[2 * WW_EXPR_MSG + 256];
 	while (to > from && (text[to - 1] == ' ' || text[to - 1] == '\t'))
 		to--;
 	bool whole = err->pos <= vfrom && err->pos + err->len >= to;
-	bool named = err->len && strstr(err->msg, "'") &&
-		     memmem(err->msg, strlen(err->msg), text + err->pos, err->len);
+	bool named = err->len && memmem(err->msg, strlen(err->msg), text + err->pos, err->len);
 	if (whole || named || err->len == 0)
 		snprintf(msg, sizeof msg, "%.*s: %s", (int)(to - from), text + from, err->msg);
 	else
 		snprintf(msg, sizeof msg, "%.*s: %.*s: %s", (int)(to - from), text + from,
 			 (int)err->len, text + err->pos, err->msg);
-	memcpy(err->msg, msg, sizeof msg);
+	msg[sizeof err->msg - 1] = '\0';
+	memcpy(err->msg, msg, sizeof err->msg);
+}
+
+/* Where the value starting at FROM ends: at the ',' or ')' that closes
+ * it, outside parentheses and quotes. */
+static size_t value_end(const char *s, size_t from)
+{
+	int depth = 0;
+	size_t i = from;
+	for (; s[i]; i++) {
+		char ch = s[i];
+		if (ch == '"' || ch == '\'') {
+			const char *q = strchr(s + i + 1, ch);
+			if (!q)
+				return strlen(s);
+			i = (size_t)(q - s);
+		} else if (ch == '(') {
+			depth++;
+		} else if ((ch == ')' && depth-- == 0) || (ch == ',' && depth == 0)) {
+			break;
+		}
+	}
+	return i;
 }
 
 /* ---- the parser ------------------------------------------------------- */
@@ -355,11 +378,7 @@ static int parse_value(struct parser *p, struct ww_craft_set *s, enum ww_craft_k
 		vfrom++;
 	struct ww_value v;
 	if (ww_expr_eval(p->s, &p->pos, &cx, &v, p->err) < 0) {
-		/* Show the assignment up to the next separator. */
-		size_t to = p->err->pos + p->err->len;
-		while (p->s[to] && p->s[to] != ',' && p->s[to] != ')')
-			to++;
-		in_context(p->err, p->s, from, to, vfrom);
+		in_context(p->err, p->s, from, value_end(p->s, vfrom), vfrom);
 		return -1;
 	}
 	p->c->data_len = (uint32_t)cx.used;
@@ -458,6 +477,9 @@ static int parse_layer(struct parser *p)
 		c->nlayers++;
 		return 0;
 	}
+	if (t.kind == WW_LEX_BAD)
+		return ww_expr_fail(p->err, t.pos, t.len, p->s[t.pos] == '"' || p->s[t.pos] == '\''
+				    ? "unterminated string" : "unexpected character '%c'", p->s[t.pos]);
 	if (t.kind != WW_LEX_ATOM)
 		return ww_expr_fail(p->err, t.pos, t.len,
 				    t.kind == WW_LEX_END ? "a layer is missing: eth, arp, ip, icmp, udp, tcp, raw"

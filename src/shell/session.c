@@ -321,7 +321,8 @@ static int program_path(char *buf, size_t len)
 }
 
 /* The lab's client namespace, brought up first if asked to. */
-static int enter_lab(const struct ww_session_opts *o, char *err, size_t errlen)
+static int enter_lab(struct ww_session *s, const struct ww_session_opts *o, char *err,
+		     size_t errlen)
 {
 	if (!ww_lab_name_valid(o->lab)) {
 		snprintf(err, errlen, "lab name '%s' is not valid: 1 to %d of a-z, 0-9 and '-'",
@@ -334,6 +335,9 @@ static int enter_lab(const struct ww_session_opts *o, char *err, size_t errlen)
 				 o->lab);
 			return -1;
 		}
+		char msg[64];
+		snprintf(msg, sizeof msg, "lab %s is not up: bringing it up", o->lab);
+		emit_text(s, WW_EV_INFO, msg);
 		if (ww_lab_up(o->lab, err, errlen) < 0)
 			return -1;
 	}
@@ -426,7 +430,7 @@ static int open_privileged(struct ww_session *s, const struct ww_session_opts *o
 	if (ww_caps_check(need, program_path(program, sizeof program) == 0 ? program : NULL, err,
 			  errlen) < 0)
 		return -1;
-	if (o->lab && enter_lab(o, err, errlen) < 0)
+	if (o->lab && enter_lab(s, o, err, errlen) < 0)
 		return -1;
 	if (open_pcap(s, o->pcap_path, err, errlen) < 0)
 		return -1;

@@ -125,11 +125,33 @@ static bool blank_line(const char *line)
 	return *line == '\0' || *line == '#';
 }
 
+/* Lines of OUT that are JSON objects already (frames that `read` or
+ * `show` printed) go to F as they are; the rest is kept in OUT, in order,
+ * for the result's "output". */
+static void pass_json_lines(FILE *f, char *out)
+{
+	char *keep = out;
+	for (char *line = out; *line;) {
+		size_t n = strcspn(line, "\n");
+		bool nl = line[n] == '\n';
+		if (n >= 2 && line[0] == '{' && line[n - 1] == '}') {
+			fwrite(line, 1, n, f);
+			fputc('\n', f);
+		} else {
+			memmove(keep, line, n + nl);
+			keep += n + nl;
+		}
+		line += n + nl;
+	}
+	*keep = '\0';
+}
+
 /* --json: what a command prints is captured and comes out as one object,
  * {"event":"result","command":"...","status":0,"output":"..."}, or with
  * "event":"error" and the "message" when it failed (the message goes to
  * standard error as well). Frames seen meanwhile print as their own
- * objects, to sh->events, before it. */
+ * objects, to sh->events, before it; so do the JSON lines the command
+ * printed itself. */
 static int exec_json(struct ww_shell *sh, const char *line)
 {
 	char *out = NULL, *err = NULL;
@@ -158,6 +180,8 @@ static int exec_json(struct ww_shell *sh, const char *line)
 	char *cmd = strndup(line, strcspn(line, "\r\n"));
 	while (errn && err[errn - 1] == '\n')
 		err[--errn] = '\0';
+	if (out)
+		pass_json_lines(real_out, out);
 	fprintf(real_out, "{\"event\":\"%s\",\"command\":", rc ? "error" : "result");
 	ww_json_string(real_out, cmd ? cmd : "");
 	fprintf(real_out, ",\"status\":%d,\"output\":", rc);

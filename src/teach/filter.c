@@ -120,6 +120,8 @@ static int parse_value(struct parser *p, struct ww_filter_node *n)
 		if (v.type != WW_VAL_NUM)
 			return ww_expr_fail(p->err, vpos, vlen, f->type == WW_FT_IPV4
 						   ? "not an IPv4 address" : "%s is a number", f->name);
+		if (v.ipv4 && f->type != WW_FT_IPV4)
+			return ww_expr_fail(p->err, vpos, vlen, "not a number");
 		if (v.n < 0 || (f->type == WW_FT_IPV4 && v.n > 0xffffffffll))
 			return ww_expr_fail(p->err, vpos, vlen, "out of range for %s", f->name);
 		n->v = (uint64_t)v.n;
@@ -349,16 +351,19 @@ static bool match_node(const struct ww_filter *fl, int i, const struct ww_dissec
 		return false;
 	case WW_FN_PRESENT:
 	case WW_FN_CMP: {
-		/* a != b is not (a == b), as in Wireshark 4. */
+		/* As in Wireshark 4.0: a != b holds when a is there and no
+		 * occurrence of it equals b; every other test holds when any
+		 * occurrence passes it. */
 		enum ww_filter_op op = n->op == WW_OP_NE ? WW_OP_EQ : n->op;
-		bool any = false;
+		bool present = false, any = false;
 		for (unsigned k = 0; k < d->nitems && !any; k++) {
 			const struct ww_item *it = &d->items[k];
 			if (it->f != n->f && (!n->f2 || it->f != n->f2))
 				continue;
+			present = true;
 			any = n->kind == WW_FN_PRESENT || item_matches(fl, n, op, it);
 		}
-		return n->kind == WW_FN_CMP && n->op == WW_OP_NE ? !any : any;
+		return n->kind == WW_FN_CMP && n->op == WW_OP_NE ? present && !any : any;
 	}
 	}
 	return false;

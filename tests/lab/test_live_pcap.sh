@@ -17,7 +17,7 @@ out=$("$WW" lab up --lab $LAB 2>&1) || { bad "lab up" "$out"; finish; }
 # The peer's view of the segment, as its kernel hands frames to tcpdump.
 $PEER tcpdump -i eth0 -U -n -w "$TMP/peer.pcap" 2>"$TMP/tcpdump.err" &
 tcpdump_pid=$!
-until_ok 5 grep -q "listening on" "$TMP/tcpdump.err" || bad "tcpdump did not start" "$(cat "$TMP/tcpdump.err")"
+until_ok 5 grep -qs "listening on" "$TMP/tcpdump.err" || bad "tcpdump did not start" "$(cat "$TMP/tcpdump.err")"
 
 # While the shell waits, the peer resolves and pings 192.168.1.5 (the
 # stack answers ARP and echo requests) and pings the LAN's broadcast.
