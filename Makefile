@@ -83,9 +83,9 @@ san-unit:
 test-read: all
 	tests/read/run.sh ./wirewalk
 
-# Lab tests need root: they build labs of their own names and remove them.
+# Lab tests need root: each builds a lab of its own name and removes it.
 test-lab: all
-	tests/lab/test_lab.sh ./wirewalk
+	tests/lab/run.sh ./wirewalk
 
 check: deps
 	$(MAKE) all

@@ -64,11 +64,11 @@ cmds=$(for _ in $(seq "$N"); do printf 'arp who-has 192.168.1.1; '; done)
 ww_arp=$(sed -n 's/^192\.168\.1\.1 is at [0-9a-f:]*  \([0-9.]*\) ms$/\1/p' "$TMP/arp.out" | stats)
 # The kernel on the peer: forget the gateway, ping it once, N times over;
 # its request and the reply, as the peer's own tcpdump saw them.
-$PEER tcpdump -i eth0 -w "$TMP/karp.pcap" -U arp >/dev/null 2>&1 &
+$PEER tcpdump -i eth0 --immediate-mode -w "$TMP/karp.pcap" -U arp >/dev/null 2>&1 &
 TD=$!
 sleep 0.5
 for _ in $(seq "$N"); do
-	$PEER ip neigh flush dev eth0 >/dev/null 2>&1
+	$PEER ip neigh del 192.168.1.1 dev eth0 >/dev/null 2>&1
 	$PEER ping -c 1 -W 1 192.168.1.1 >/dev/null 2>&1
 done
 sleep 0.3

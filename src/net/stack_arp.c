@@ -207,6 +207,9 @@ void st_arp_poll(struct ww_stack *st, uint64_t now)
 		case WW_ARP_REACHABLE:
 			e->state = WW_ARP_STALE;
 			e->deadline_ns = e->confirmed_ns + WW_ARP_REACHABLE_NS + WW_ARP_STALE_NS;
+			/* Polled late (a clock that jumped): stale and gone at once. */
+			if (e->deadline_ns <= now)
+				ww_arp_cache_remove(e);
 			break;
 		default:
 			ww_arp_cache_remove(e);

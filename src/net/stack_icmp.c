@@ -119,7 +119,8 @@ static void echo_reply_in(struct ww_stack *st, const struct st_rx *rx, const str
 	struct ww_probe *p = probe_lookup(st, h->ident, h->seq);
 	if (!p) {
 		st_drop(st, C_ICMP_UNMATCHED, now,
-			"echo reply id 0x%04x seq %u matches no request we sent", h->ident, h->seq);
+			"echo reply id 0x%04x seq %u answers no ping of the stack's (one sent by "
+			"hand?)", h->ident, h->seq);
 		return;
 	}
 	st->ctr[C_ICMP_ECHO_REPLIES_RECEIVED]++;

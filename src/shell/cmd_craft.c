@@ -181,6 +181,29 @@ static bool all_digits(const char *s, size_t n)
 	return n > 0;
 }
 
+/* The filter written in quotes (T), then perhaps a timeout. */
+static int quoted_filter(struct ww_shell *sh, const char *name, const char *rest,
+			 const struct ww_lexeme *t, struct sniff *sn, const struct ww_vars *vars,
+			 unsigned *ms)
+{
+	struct ww_expr_error err;
+	char *text = malloc(t->len);
+	long n = text ? ww_lex_string(rest, t, (uint8_t *)text, t->len - 1, &err) : -1;
+	int rc = WW_EXIT_OK;
+	if (n < 0) {
+		rc = text ? expr_error(sh, WW_EXIT_USAGE, name, rest, &err)
+			  : ww_shell_error(sh, WW_EXIT_FAIL, "%s: out of memory", name);
+	} else {
+		text[n] = '\0';
+		if (ww_filter_parse(sn->filter, text, NULL, vars, &err) < 0)
+			rc = expr_error(sh, WW_EXIT_USAGE, name, text, &err);
+		else if (trailing_duration(sh, name, rest + t->pos + t->len, ms) < 0)
+			rc = WW_EXIT_USAGE;
+	}
+	free(text);
+	return rc;
+}
+
 /* [COUNT] [FILTER] [TIMEOUT]: a leading number is the count; a trailing
  * duration is the timeout when the filter does not read it as its own
  * (sniff tcp.dstport == 80 is a filter; sniff tcp.dstport == 80 3 waits
@@ -204,6 +227,9 @@ static int sniff_args(struct ww_shell *sh, const char *name, const char *text, s
 	struct ww_vars vars;
 	shell_vars(sh, &vars);
 	struct ww_expr_error err, err2;
+	ww_lex_peek(rest, 0, &t);
+	if (t.kind == WW_LEX_STRING) /* sniff 3 "tcp.port == 80" 2 */
+		return quoted_filter(sh, name, rest, &t, sn, &vars, ms);
 	if (ww_filter_parse(sn->filter, rest, NULL, &vars, &err) == 0)
 		return 0;
 	/* The last word, as a timeout, and the filter without it. */

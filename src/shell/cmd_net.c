@@ -474,9 +474,9 @@ static int cmd_ping(struct ww_shell *sh, int argc, char **argv)
 	for (unsigned i = 0; i < o.count && !stopped; i++) {
 		uint64_t t0 = ww_session_now(s);
 		uint16_t seq = (uint16_t)(i + 1);
-		ww_stack_probe_send(st, o.dst, ident, seq, (uint8_t)o.ttl, o.size,
-				    (uint64_t)(o.wait * 1e9), t0);
-		r.sent++;
+		if (ww_stack_probe_send(st, o.dst, ident, seq, (uint8_t)o.ttl, o.size,
+					(uint64_t)(o.wait * 1e9), t0))
+			r.sent++;
 		struct probe_wait w = { st, ident, seq, 1 };
 		if (pump(s, probes_done, &w, t0 + (uint64_t)(o.wait * 1e9) + 1000000) < 0)
 			stopped = true;
@@ -493,9 +493,9 @@ static int cmd_ping(struct ww_shell *sh, int argc, char **argv)
 		    pump(s, NULL, NULL, t0 + (uint64_t)(o.interval * 1e9)) < 0)
 			stopped = true;
 	}
+	/* Ctrl-C ends a ping early, as it does ping's: the summary still
+	 * counts what came back. */
 	ping_summary(sh, dst, &r, ms_of(ww_session_now(s) - start));
-	if (stopped)
-		return ww_shell_error(sh, WW_EXIT_FAIL, "ping: interrupted");
 	return r.received ? WW_EXIT_OK : WW_EXIT_FAIL;
 }
 
@@ -510,7 +510,7 @@ static int cmd_traceroute(struct ww_shell *sh, int argc, char **argv)
 	uint32_t dst;
 	double maxd = 30;
 	if (parse_ip(sh, "traceroute", argv[1], &dst) < 0 ||
-	    (argc == 3 && parse_num(sh, "traceroute", "MAXHOPS", argv[2], 1, 64, &maxd) < 0))
+	    (argc == 3 && parse_num(sh, "traceroute", "HOPS", argv[2], 1, 64, &maxd) < 0))
 		return WW_EXIT_USAGE;
 	struct ww_session *s;
 	struct ww_stack *st = stack_for(sh, argv[0], &s);
@@ -609,7 +609,7 @@ const struct ww_command ww_net_commands[] = {
 		  "carries: bigger datagrams are cut into fragments) and how many\n"
 		  "frames and bytes went in and out.",
 	  .run = cmd_ifconfig },
-	{ .name = "route", .args = "[add NET/N [via GW] | del NET/N | lookup IP]",
+	{ .name = "route", .args = "[add|del|lookup]",
 	  .summary = "the routing table; longest-prefix match explained",
 	  .help = "route                       the table\n"
 		  "route add NET/N [via GW]    an entry (no GW: on-link); NET/N may be 'default'\n"
@@ -623,11 +623,11 @@ const struct ww_command ww_net_commands[] = {
 	  .run = cmd_route,
 	  .complete = { WW_COMPLETE_WORDS, WW_COMPLETE_WORDS },
 	  .words = { route_words, host_words } },
-	{ .name = "arp", .args = "[who-has IP | flush | announce]",
+	{ .name = "arp", .args = "[who-has IP|flush]",
 	  .summary = "the ARP cache; ask who has an address",
 	  .help = "arp                 the cache: address, MAC, state, when last confirmed\n"
 		  "arp who-has IP      broadcast a request for IP and wait for the reply\n"
-		  "arp flush           forget every entry\n"
+		  "arp flush           forget every entry (datagrams waiting are dropped)\n"
 		  "arp announce        gratuitous ARP: tell the segment our MAC (RFC 5227)\n"
 		  "An entry is incomplete while its request is out (datagrams for it\n"
 		  "wait; 3 requests 1 s apart, then they are dropped), reachable for\n"
@@ -637,9 +637,10 @@ const struct ww_command ww_net_commands[] = {
 	  .run = cmd_arp,
 	  .complete = { WW_COMPLETE_WORDS, WW_COMPLETE_WORDS },
 	  .words = { arp_words, host_words } },
-	{ .name = "ping", .args = "[-i SEC] [-W SEC] [-t TTL] HOST [COUNT] [SIZE]",
+	{ .name = "ping", .args = "HOST [COUNT] [SIZE]",
 	  .summary = "ICMP echo: a round-trip time per reply, a summary at the end",
-	  .help = "Sends COUNT echo requests (4 if not given) with SIZE bytes of data\n"
+	  .help = "ping [-i SEC] [-W SEC] [-t TTL] HOST [COUNT] [SIZE]\n"
+		  "Sends COUNT echo requests (4 if not given) with SIZE bytes of data\n"
 		  "(56) to HOST, one every SEC seconds (-i, 1), each waiting SEC for its\n"
 		  "reply (-W, 1), with TTL (-t, 64). A datagram over the MTU goes out in\n"
 		  "fragments, and a fragmented reply is put together before it counts:\n"
@@ -648,13 +649,13 @@ const struct ww_command ww_net_commands[] = {
 	  .run = cmd_ping,
 	  .complete = { WW_COMPLETE_WORDS },
 	  .words = { host_words } },
-	{ .name = "traceroute", .args = "HOST [MAXHOPS]",
+	{ .name = "traceroute", .args = "HOST [HOPS]",
 	  .summary = "the routers on the way, from their time-exceeded messages",
 	  .help = "Sends echo requests with TTL 1, 2, 3, ... (three per TTL). Each router\n"
 		  "decrements the TTL; the one that takes it to 0 drops the datagram\n"
 		  "and answers with ICMP time exceeded, from its own address: that is\n"
 		  "the hop. The destination answers with an echo reply, which ends the\n"
-		  "trace. * is a probe nobody answered within 1 s. MAXHOPS: 30.",
+		  "trace. * is a probe nobody answered within 1 s. HOPS: at most 30.",
 	  .run = cmd_traceroute,
 	  .complete = { WW_COMPLETE_WORDS },
 	  .words = { host_words } },

@@ -200,7 +200,9 @@ static void receive_one(struct ww_session *s, size_t len, uint32_t origlen)
 		s->rx_frame = s->rxbuf;
 		s->rx_len = len;
 		s->rx_no = p ? p->no : 0;
-		ww_stack_input(s->stack, s->rxbuf, len, ww_clock_ns());
+		/* The time the frame was read, not after it was shown: a
+		 * round trip must not include the printing. */
+		ww_stack_input(s->stack, s->rxbuf, len, p ? p->ts_ns : ww_clock_ns());
 		s->rx_frame = NULL;
 	}
 	struct wait *w = s->wait;

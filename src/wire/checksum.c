@@ -2,30 +2,38 @@
 
 #include "ww/bytes.h"
 
+/* A + B in one's complement: a carry out of the top is added back in. */
+static inline uint64_t add_end_around(uint64_t a, uint64_t b)
+{
+	a += b;
+	return a + (a < b);
+}
+
 uint32_t ww_sum16(const uint8_t *p, size_t len, uint32_t sum)
 {
-	/* 64-bit accumulator: no carry is lost before the final fold, even for
-	 * a 64 KB datagram. The sum may be taken in wider words (RFC 1071
-	 * §2(C)): a 32-bit word adds hi * 0x10000 + lo, which folds to hi + lo
-	 * since 0x10000 = 1 modulo 0xffff. Every frame is summed twice or more,
-	 * so two words a turn. */
+	/* The sum may be taken in wider words (RFC 1071 §2(C)): a 64-bit word
+	 * is four 16-bit ones, w3 * 2^48 + w2 * 2^32 + w1 * 2^16 + w0, which
+	 * folds to w3 + w2 + w1 + w0 since 2^16 = 1 modulo 0xffff; carries out
+	 * of the top are added back in at once. Every frame is summed twice
+	 * or more, so eight bytes a turn. */
 	uint64_t acc = sum;
 	for (; len >= 8; p += 8, len -= 8)
-		acc += (uint64_t)ww_get32(p) + ww_get32(p + 4);
+		acc = add_end_around(acc, (uint64_t)ww_get32(p) << 32 | ww_get32(p + 4));
 	if (len >= 4) {
-		acc += ww_get32(p);
+		acc = add_end_around(acc, ww_get32(p));
 		p += 4;
 		len -= 4;
 	}
 	if (len >= 2) {
-		acc += ww_get16(p);
+		acc = add_end_around(acc, ww_get16(p));
 		p += 2;
 		len -= 2;
 	}
 	if (len) /* an odd last byte is padded with zero on the right (RFC 1071 §4.1) */
-		acc += (uint32_t)p[0] << 8;
+		acc = add_end_around(acc, (uint32_t)p[0] << 8);
 	/* End-around carry until 16 bits remain, as the header promises (RFC
 	 * 1071's example sums 00 01 f2 03 f4 f5 f6 f7 to ddf2, not 2ddf0). */
+	acc = (acc & 0xffffffff) + (acc >> 32);
 	while (acc >> 16)
 		acc = (acc & 0xffff) + (acc >> 16);
 	return (uint32_t)acc;

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "field_rows.h"
 #include "wire_frames.h"
 #include "ww/arp.h"
 #include "ww/dissect.h"
@@ -328,6 +329,31 @@ static void test_field_table(void **state)
 	assert_int_equal(ww_field_find(ww_arp_fields, "arp.dst.hw_mac")->type, WW_FT_MAC);
 }
 
+/* The rows are where the enum says, the table ends with its NULL row,
+ * every field is fixed, and the fast path gives what the general walk
+ * gives, whole and cut at every length. */
+static void test_field_rows(void **state)
+{
+	(void)state;
+	static const struct row_name names[] = {
+		{ WW_ARP_F_HW_TYPE, "arp.hw.type" },
+		{ WW_ARP_F_PROTO_TYPE, "arp.proto.type" },
+		{ WW_ARP_F_HW_SIZE, "arp.hw.size" },
+		{ WW_ARP_F_PROTO_SIZE, "arp.proto.size" },
+		{ WW_ARP_F_OPCODE, "arp.opcode" },
+		{ WW_ARP_F_SRC_HW_MAC, "arp.src.hw_mac" },
+		{ WW_ARP_F_SRC_PROTO_IPV4, "arp.src.proto_ipv4" },
+		{ WW_ARP_F_DST_HW_MAC, "arp.dst.hw_mac" },
+		{ WW_ARP_F_DST_PROTO_IPV4, "arp.dst.proto_ipv4" },
+	};
+	check_rows(ww_arp_fields, names, sizeof names / sizeof names[0], WW_ARP_F_END,
+		   WW_ARP_F_DST_PROTO_IPV4 + 1);
+	check_fixed_paths(ww_arp_fields, WW_ARP_F_DST_PROTO_IPV4 + 1, ww_frame_arp_request,
+			  sizeof ww_frame_arp_request, WW_ETH_HLEN);
+	check_fixed_paths(ww_arp_fields, WW_ARP_F_DST_PROTO_IPV4 + 1, ww_frame_arp_reply,
+			  sizeof ww_frame_arp_reply, WW_ETH_HLEN);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_at_every_length),
 		cmocka_unit_test(test_invalid_sizes),
 		cmocka_unit_test(test_field_table),
+		cmocka_unit_test(test_field_rows),
 	};
 	return cmocka_run_group_tests_name("arp", tests, NULL, NULL);
 }

@@ -166,6 +166,45 @@ static void test_real_l4(void **state)
 			 0xc0a8 + 0x0105 + 0xcb00 + 0x7135 + 17 + 23);
 }
 
+/* The sum as RFC 1071 §4.1 writes it: 16-bit words one at a time, the
+ * carries folded at the end. The library sums eight bytes at a turn; the
+ * two must agree on every length and every starting byte. */
+static uint32_t sum_by_words(const uint8_t *p, size_t len, uint32_t sum)
+{
+	uint64_t acc = sum;
+	for (; len >= 2; p += 2, len -= 2)
+		acc += (uint32_t)p[0] << 8 | p[1];
+	if (len)
+		acc += (uint32_t)p[0] << 8;
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint32_t)acc;
+}
+
+static void test_wide_sum_matches_words(void **state)
+{
+	(void)state;
+	const struct { const uint8_t *f; size_t n; } v[] = {
+		{ udp_frame, sizeof udp_frame },
+		{ icmp_frame, sizeof icmp_frame },
+		{ tcp_frame, sizeof tcp_frame },
+	};
+	for (size_t i = 0; i < 3; i++)
+		for (size_t start = 0; start < 8; start++)
+			for (size_t len = 0; start + len <= v[i].n; len++) {
+				const uint8_t *p = v[i].f + start;
+				assert_int_equal(ww_sum16(p, len, 0), sum_by_words(p, len, 0));
+				/* A running sum carried in, as the pseudo-header is. */
+				assert_int_equal(ww_sum16(p, len, 0x1fffe),
+						 sum_by_words(p, len, 0x1fffe));
+			}
+	/* Every 64-bit word all ones: a carry out of the top on each add. */
+	static uint8_t ones[4096 + 7];
+	memset(ones, 0xff, sizeof ones);
+	for (size_t len = 4090; len <= sizeof ones; len++)
+		assert_int_equal(ww_sum16(ones, len, 0xffff), sum_by_words(ones, len, 0xffff));
+}
+
 /* The CRC catalogue's check value for CRC-32/ISO-HDLC, the Ethernet FCS. */
 static void test_crc32_check_value(void **state)
 {
@@ -222,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_real_ipv4_headers),
 		cmocka_unit_test(test_real_icmp),
 		cmocka_unit_test(test_real_l4),
+		cmocka_unit_test(test_wide_sum_matches_words),
 		cmocka_unit_test(test_crc32_check_value),
 		cmocka_unit_test(test_crc32_matches_zlib),
 		cmocka_unit_test(test_fcs_append),

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "field_rows.h"
 #include "wire_frames.h"
 #include "ww/bytes.h"
 #include "ww/dissect.h"
@@ -348,6 +349,39 @@ static void test_field_tables(void **state)
 	assert_null(ww_tok_str(ww_ethertype_names, 0x1234));
 }
 
+/* The rows are where the enums say, each table ends with its NULL row,
+ * the fixed fields are one run, and their fast path gives what the
+ * general walk gives, whole and cut at every length. */
+static void test_field_rows(void **state)
+{
+	(void)state;
+	static const struct row_name eth[] = {
+		{ WW_ETH_F_DST, "eth.dst" },
+		{ WW_ETH_F_DST_LG, "eth.dst.lg" },
+		{ WW_ETH_F_DST_IG, "eth.dst.ig" },
+		{ WW_ETH_F_SRC, "eth.src" },
+		{ WW_ETH_F_SRC_LG, "eth.src.lg" },
+		{ WW_ETH_F_SRC_IG, "eth.src.ig" },
+		{ WW_ETH_F_TYPE, "eth.type" },
+		{ WW_ETH_F_PADDING, "eth.padding" },
+	};
+	check_rows(ww_eth_fields, eth, sizeof eth / sizeof eth[0], WW_ETH_F_END, WW_ETH_F_TYPE + 1);
+	static const struct row_name vlan[] = {
+		{ WW_VLAN_F_PRIORITY, "vlan.priority" },
+		{ WW_VLAN_F_DEI, "vlan.dei" },
+		{ WW_VLAN_F_ID, "vlan.id" },
+		{ WW_VLAN_F_ETYPE, "vlan.etype" },
+	};
+	check_rows(ww_vlan_fields, vlan, sizeof vlan / sizeof vlan[0], WW_VLAN_F_END,
+		   WW_VLAN_F_ETYPE + 1);
+	check_fixed_paths(ww_eth_fields, WW_ETH_F_TYPE + 1, ww_frame_echo_request,
+			  sizeof ww_frame_echo_request, 0);
+	check_fixed_paths(ww_eth_fields, WW_ETH_F_TYPE + 1, ww_frame_arp_request,
+			  sizeof ww_frame_arp_request, 0);
+	check_fixed_paths(ww_vlan_fields, WW_VLAN_F_ETYPE + 1, ww_frame_vlan_arp,
+			  sizeof ww_frame_vlan_arp, WW_ETH_HLEN);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_at_every_length),
 		cmocka_unit_test(test_mac_text),
 		cmocka_unit_test(test_field_tables),
+		cmocka_unit_test(test_field_rows),
 	};
 	return cmocka_run_group_tests_name("eth", tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "field_rows.h"
 #include "ww/bytes.h"
 #include "ww/checksum.h"
 #include "ww/dissect.h"
@@ -522,6 +523,34 @@ static void test_field_table(void **state)
 	assert_int_equal(ww_field_find(ww_icmp_fields, "icmp.redir_gw")->type, WW_FT_IPV4);
 }
 
+/* The rows are where the enum says, the table ends with its NULL row, the
+ * fixed fields are one run, and their fast path gives what the general
+ * walk gives, whole and cut at every length. */
+static void test_field_rows(void **state)
+{
+	(void)state;
+	static const struct row_name names[] = {
+		{ WW_ICMP_F_TYPE, "icmp.type" },
+		{ WW_ICMP_F_CODE, "icmp.code" },
+		{ WW_ICMP_F_CHECKSUM, "icmp.checksum" },
+		{ WW_ICMP_F_IDENT, "icmp.ident" },
+		{ WW_ICMP_F_SEQ, "icmp.seq" },
+		{ WW_ICMP_F_UNUSED, "icmp.unused" },
+		{ WW_ICMP_F_MTU, "icmp.mtu" },
+		{ WW_ICMP_F_POINTER, "icmp.pointer" },
+		{ WW_ICMP_F_REDIR_GW, "icmp.redir_gw" },
+		{ WW_ICMP_F_NUM_ADDRS, "icmp.num_addrs" },
+		{ WW_ICMP_F_ADDR_ENTRY_SIZE, "icmp.addr_entry_size" },
+		{ WW_ICMP_F_LIFETIME, "icmp.lifetime" },
+	};
+	check_rows(ww_icmp_fields, names, sizeof names / sizeof names[0], WW_ICMP_F_END,
+		   WW_ICMP_F_CHECKSUM + 1);
+	check_fixed_paths(ww_icmp_fields, WW_ICMP_F_CHECKSUM + 1, echo_request, sizeof echo_request,
+			  L4_OFF);
+	check_fixed_paths(ww_icmp_fields, WW_ICMP_F_CHECKSUM + 1, port_unreach, sizeof port_unreach,
+			  L4_OFF);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -536,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_every_length),
 		cmocka_unit_test(test_wraparound_values),
 		cmocka_unit_test(test_field_table),
+		cmocka_unit_test(test_field_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

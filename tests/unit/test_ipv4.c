@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "field_rows.h"
 #include "wire_frames.h"
 #include "ww/bytes.h"
 #include "ww/checksum.h"
@@ -746,6 +747,61 @@ static void test_address_text(void **state)
 	}
 }
 
+/* The rows are where the enum says, the table ends with its NULL row, the
+ * fixed header is one run, and its fast path gives what the general walk
+ * gives, whole and cut at every length. */
+static void test_field_rows(void **state)
+{
+	(void)state;
+	static const struct row_name names[] = {
+		{ WW_IP_F_VERSION, "ip.version" },
+		{ WW_IP_F_HDR_LEN, "ip.hdr_len" },
+		{ WW_IP_F_DSFIELD, "ip.dsfield" },
+		{ WW_IP_F_DSCP, "ip.dsfield.dscp" },
+		{ WW_IP_F_ECN, "ip.dsfield.ecn" },
+		{ WW_IP_F_LEN, "ip.len" },
+		{ WW_IP_F_ID, "ip.id" },
+		{ WW_IP_F_FLAGS, "ip.flags" },
+		{ WW_IP_F_FLAG_RB, "ip.flags.rb" },
+		{ WW_IP_F_FLAG_DF, "ip.flags.df" },
+		{ WW_IP_F_FLAG_MF, "ip.flags.mf" },
+		{ WW_IP_F_FRAG_OFFSET, "ip.frag_offset" },
+		{ WW_IP_F_TTL, "ip.ttl" },
+		{ WW_IP_F_PROTO, "ip.proto" },
+		{ WW_IP_F_CHECKSUM, "ip.checksum" },
+		{ WW_IP_F_SRC, "ip.src" },
+		{ WW_IP_F_DST, "ip.dst" },
+		{ WW_IP_F_OPT_TYPE, "ip.opt.type" },
+		{ WW_IP_F_OPT_LEN, "ip.opt.len" },
+		{ WW_IP_F_OPT_PADDING, "ip.opt.padding" },
+		{ WW_IP_F_O_EOL, "ip.options.eol" },
+		{ WW_IP_F_O_NOP, "ip.options.nop" },
+		{ WW_IP_F_O_SEC, "ip.options.security" },
+		{ WW_IP_F_O_LSRR, "ip.options.route" },
+		{ WW_IP_F_O_TS, "ip.options.timestamp" },
+		{ WW_IP_F_O_EXTSEC, "ip.options.ext_security" },
+		{ WW_IP_F_O_CIPSO, "ip.options.cipso" },
+		{ WW_IP_F_O_RR, "ip.options.record_route" },
+		{ WW_IP_F_O_SID, "ip.options.sid" },
+		{ WW_IP_F_O_SSRR, "ip.options.source_route" },
+		{ WW_IP_F_O_MTUP, "ip.options.mtu_probe" },
+		{ WW_IP_F_O_MTUR, "ip.options.mtu_reply" },
+		{ WW_IP_F_O_TR, "ip.options.traceroute" },
+		{ WW_IP_F_O_RA, "ip.options.routeralert" },
+		{ WW_IP_F_O_SDB, "ip.options.sdb" },
+		{ WW_IP_F_O_QS, "ip.options.qs" },
+		{ WW_IP_F_O_UNKNOWN, "ip.options.unknown" },
+	};
+	check_rows(ww_ipv4_fields, names, sizeof names / sizeof names[0], WW_IP_F_END,
+		   WW_IP_F_DST + 1);
+	const uint8_t *frames[] = { ww_frame_echo_request, ww_frame_tos, ww_frame_frag_last,
+				    ww_frame_rr_request };
+	const size_t lens[] = { sizeof ww_frame_echo_request, sizeof ww_frame_tos,
+				sizeof ww_frame_frag_last, sizeof ww_frame_rr_request };
+	for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++)
+		check_fixed_paths(ww_ipv4_fields, WW_IP_F_DST + 1, frames[i], lens[i], WW_ETH_HLEN);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -767,6 +823,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_values),
 		cmocka_unit_test(test_field_table),
 		cmocka_unit_test(test_address_text),
+		cmocka_unit_test(test_field_rows),
 	};
 	return cmocka_run_group_tests_name("ipv4", tests, NULL, NULL);
 }

@@ -151,6 +151,12 @@ static void test_reachable_stale_forgotten(void **state)
 	assert_non_null(ww_stack_arp_entry(h->st, GW_IP));
 	ww_stack_poll(h->st, WW_ARP_REACHABLE_NS + WW_ARP_STALE_NS);
 	assert_null(ww_stack_arp_entry(h->st, GW_IP));
+	/* Polled only long after both deadlines: gone in one poll, and no
+	 * deadline is left in the past. */
+	h_learn(h, GW_IP, GW_MAC, 1000 * SEC);
+	ww_stack_poll(h->st, 2000 * SEC);
+	assert_null(ww_stack_arp_entry(h->st, GW_IP));
+	assert_true(ww_stack_next_deadline(h->st) > 2000 * SEC);
 	h_free(h);
 }
 

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "field_rows.h"
 #include "ww/bytes.h"
 #include "ww/checksum.h"
 #include "ww/dissect.h"
@@ -717,6 +718,87 @@ static void test_field_table(void **state)
 	assert_string_equal(ww_tok_str(ww_tcp_option_names, 8), "Time Stamp Option");
 }
 
+/* The rows are where the enum says, the table ends with its NULL row, the
+ * fixed header is one run, and its fast path gives what the general walk
+ * gives, for every real segment and every cut of it. */
+static void test_field_rows(void **state)
+{
+	(void)state;
+	static const struct row_name names[] = {
+		{ WW_TCP_F_SRCPORT, "tcp.srcport" },
+		{ WW_TCP_F_DSTPORT, "tcp.dstport" },
+		{ WW_TCP_F_SEQ, "tcp.seq_raw" },
+		{ WW_TCP_F_ACK, "tcp.ack_raw" },
+		{ WW_TCP_F_HDR_LEN, "tcp.hdr_len" },
+		{ WW_TCP_F_FLAGS, "tcp.flags" },
+		{ WW_TCP_F_FLAG_RES, "tcp.flags.res" },
+		{ WW_TCP_F_FLAG_AE, "tcp.flags.ae" },
+		{ WW_TCP_F_FLAG_CWR, "tcp.flags.cwr" },
+		{ WW_TCP_F_FLAG_ECE, "tcp.flags.ece" },
+		{ WW_TCP_F_FLAG_URG, "tcp.flags.urg" },
+		{ WW_TCP_F_FLAG_ACK, "tcp.flags.ack" },
+		{ WW_TCP_F_FLAG_PUSH, "tcp.flags.push" },
+		{ WW_TCP_F_FLAG_RESET, "tcp.flags.reset" },
+		{ WW_TCP_F_FLAG_SYN, "tcp.flags.syn" },
+		{ WW_TCP_F_FLAG_FIN, "tcp.flags.fin" },
+		{ WW_TCP_F_WINDOW, "tcp.window_size_value" },
+		{ WW_TCP_F_CHECKSUM, "tcp.checksum" },
+		{ WW_TCP_F_URGENT, "tcp.urgent_pointer" },
+		{ WW_TCP_F_OPTIONS, "tcp.options" },
+		{ WW_TCP_F_OPT_EOL, "tcp.options.eol" },
+		{ WW_TCP_F_OPT_NOP, "tcp.options.nop" },
+		{ WW_TCP_F_OPT_MSS, "tcp.options.mss" },
+		{ WW_TCP_F_OPT_WSCALE, "tcp.options.wscale" },
+		{ WW_TCP_F_OPT_SACK_PERM, "tcp.options.sack_perm" },
+		{ WW_TCP_F_OPT_SACK, "tcp.options.sack" },
+		{ WW_TCP_F_OPT_TS, "tcp.options.timestamp" },
+		{ WW_TCP_F_OPT_UNKNOWN, "tcp.options.unknown" },
+		{ WW_TCP_F_OPT_KIND, "tcp.option_kind" },
+		{ WW_TCP_F_OPT_LEN, "tcp.option_len" },
+		{ WW_TCP_F_MSS_VAL, "tcp.options.mss_val" },
+		{ WW_TCP_F_WSCALE_SHIFT, "tcp.options.wscale.shift" },
+		{ WW_TCP_F_WSCALE_MULT, "tcp.options.wscale.multiplier" },
+		{ WW_TCP_F_SACK_LE, "tcp.options.sack_le" },
+		{ WW_TCP_F_SACK_RE, "tcp.options.sack_re" },
+		{ WW_TCP_F_TSVAL, "tcp.options.timestamp.tsval" },
+		{ WW_TCP_F_TSECR, "tcp.options.timestamp.tsecr" },
+		{ WW_TCP_F_UNKNOWN_PAYLOAD, "tcp.options.unknown.payload" },
+		{ WW_TCP_F_LEN, "tcp.len" },
+	};
+	check_rows(ww_tcp_fields, names, sizeof names / sizeof names[0], WW_TCP_F_END,
+		   WW_TCP_F_URGENT + 1);
+	/* The flag bits sit beneath tcp.flags, nothing else does. */
+	for (unsigned r = 0; r < WW_TCP_F_END; r++)
+		assert_int_equal(!!(ww_tcp_fields[r].flags & WW_F_NESTED),
+				 r >= WW_TCP_F_FLAG_RES && r <= WW_TCP_F_FLAG_FIN);
+	const uint8_t *frames[] = { syn, syn_ack, ack, http_get, rst_ack, dup_ack_sack };
+	const size_t lens[] = { sizeof syn, sizeof syn_ack, sizeof ack, sizeof http_get,
+				sizeof rst_ack, sizeof dup_ack_sack };
+	for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++)
+		check_fixed_paths(ww_tcp_fields, WW_TCP_F_URGENT + 1, frames[i], lens[i], L4_OFF);
+}
+
+/* A header quoted in an ICMP error is shown through the same rows: the
+ * flag bits beneath tcp.flags, the three reserved bits one boolean. */
+static void test_quoted_flags_nested(void **state)
+{
+	(void)state;
+	uint8_t f[sizeof syn];
+	memcpy(f, syn, sizeof f);
+	f[L4_OFF + 12] |= 0x0e; /* all three reserved bits */
+	ww_dissect_reset(&dis, f, sizeof f);
+	ww_layer_add(&dis, WW_P_TCP, "tcp", "Transmission Control Protocol", ww_tcp_fields, L4_OFF);
+	ww_dissect_fixed(&dis, ww_tcp_fields, L4_OFF, 20);
+	assert_int_equal(dis.nitems, WW_TCP_F_URGENT + 1);
+	const struct ww_item *res = find_item(&dis, "tcp.flags.res");
+	assert_int_equal(res->u, 1);
+	assert_int_equal(res->depth, 1);
+	assert_int_equal(find_item(&dis, "tcp.flags.syn")->depth, 1);
+	assert_int_equal(find_item(&dis, "tcp.flags")->depth, 0);
+	assert_int_equal(find_item(&dis, "tcp.flags")->u, 0xe02);
+	assert_int_equal(find_item(&dis, "tcp.hdr_len")->u, 40);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -736,6 +818,8 @@ int main(void)
 		cmocka_unit_test(test_quoted_first_8_bytes),
 		cmocka_unit_test(test_wraparound_values),
 		cmocka_unit_test(test_field_table),
+		cmocka_unit_test(test_field_rows),
+		cmocka_unit_test(test_quoted_flags_nested),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "field_rows.h"
 #include "ww/bytes.h"
 #include "ww/checksum.h"
 #include "ww/dissect.h"
@@ -442,6 +443,25 @@ static void test_field_table(void **state)
 	assert_null(ww_udp_fields[4].name);
 }
 
+/* The rows are where the enum says, the table ends with its NULL row,
+ * every field is fixed, and the fast path gives what the general walk
+ * gives, whole and cut at every length. */
+static void test_field_rows(void **state)
+{
+	(void)state;
+	static const struct row_name names[] = {
+		{ WW_UDP_F_SRCPORT, "udp.srcport" },
+		{ WW_UDP_F_DSTPORT, "udp.dstport" },
+		{ WW_UDP_F_LENGTH, "udp.length" },
+		{ WW_UDP_F_CHECKSUM, "udp.checksum" },
+	};
+	check_rows(ww_udp_fields, names, sizeof names / sizeof names[0], WW_UDP_F_END,
+		   WW_UDP_F_CHECKSUM + 1);
+	check_fixed_paths(ww_udp_fields, WW_UDP_F_CHECKSUM + 1, echo_request, sizeof echo_request,
+			  L4_OFF);
+	check_fixed_paths(ww_udp_fields, WW_UDP_F_CHECKSUM + 1, dns_query, sizeof dns_query, L4_OFF);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -460,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_length_below_8_invalid),
 		cmocka_unit_test(test_wraparound_values),
 		cmocka_unit_test(test_field_table),
+		cmocka_unit_test(test_field_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
