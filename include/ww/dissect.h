@@ -173,20 +173,29 @@ static inline void ww_item_fixed(struct ww_item *it, const struct ww_field *f, c
 	it->u = v;
 }
 
+/* Unroll the loop that follows completely. GCC does it only when asked;
+ * clang unrolls such short loops of its own accord, and warns when asked
+ * for what it cannot do (under sanitizers). */
+#if defined(__GNUC__) && !defined(__clang__)
+#define WW_UNROLL _Pragma("GCC unroll 64")
+#else
+#define WW_UNROLL
+#endif
+
 /* ww_dissect_fixed for a table whose fixed run is its first N rows (each
- * a field with a value, not WW_FT_NONE), fast
- * when all N lie within AVAIL (the header's fixed part is whole, as in
- * nearly every frame). Returns the N items, in row order (the item of row
- * r is [r]), when all were added; NULL when the general walk was taken.
- * Inline on purpose: called with a protocol's own table and N, the
- * compiler unrolls the loops and reads the rows while compiling, so each
- * field costs a few instructions. Every frame has a fixed header or three. */
+ * a field with a value, not WW_FT_NONE), fast when all N lie within AVAIL
+ * (the header's fixed part is whole, as in nearly every frame). Returns
+ * the N items in row order (the item of row r is [r]) when all were
+ * added; NULL when the general walk was taken. Inline on purpose: called
+ * with a protocol's own table and N, the compiler unrolls the loops and
+ * reads the rows while compiling, so each field costs a few instructions.
+ * Every frame has a fixed header or three. */
 static inline struct ww_item *ww_dissect_fixed_rows(struct ww_dissection *d,
 						    const struct ww_field *table, unsigned n,
 						    uint32_t hdr_off, uint32_t avail)
 {
 	unsigned need = 0; /* bytes the N rows span */
-#pragma GCC unroll 64
+	WW_UNROLL
 	for (unsigned i = 0; i < n; i++) {
 		unsigned end = ((unsigned)table[i].bit_off + table[i].bit_width + 7) / 8;
 		need = end > need ? end : need;
@@ -198,7 +207,7 @@ static inline struct ww_item *ww_dissect_fixed_rows(struct ww_dissection *d,
 	const uint8_t *hdr = d->frame + hdr_off;
 	uint8_t layer = (uint8_t)(d->nlayers - 1);
 	struct ww_item *items = &d->items[d->nitems];
-#pragma GCC unroll 64
+	WW_UNROLL
 	for (unsigned i = 0; i < n; i++)
 		ww_item_fixed(&items[i], &table[i], hdr, hdr_off, layer);
 	d->nitems += n;

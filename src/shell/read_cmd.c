@@ -166,8 +166,8 @@ static int parse_range(const char *s, unsigned long *first, unsigned long *last)
 
 int ww_cmd_show(struct ww_shell *sh, int argc, char **argv)
 {
-	/* $N, or the live packet list: crafting's show (cmd_frames.c). */
-	if ((argc == 2 && argv[1][0] == '$') || (argc == 1 && ww_shell_session_running(sh)))
+	/* $N, or live with no capture read: the packet list (cmd_frames.c). */
+	if ((argc == 2 && argv[1][0] == '$') || (ww_shell_session_running(sh) && !sh->last.path))
 		return ww_cmd_show_packet(sh, argc, argv);
 	const struct ww_command *self = ww_command_find(argv[0]);
 	if (argc > 2)

@@ -146,8 +146,10 @@ static char **complete(const char *text, int start, int end)
 	const struct ww_command *c = ww_command_find(words[0]);
 	/* An expression or a filter runs to the end of the line. */
 	const char *const *expr = ww_complete_expression(c, rl_line_buffer, start);
-	if (expr)
+	if (expr) {
+		rl_completion_append_character = '\0'; /* '=', '(' or '.' comes next */
 		return matches(text, GEN_WORDS, expr);
+	}
 	if (!c || n - 1 >= WW_CMD_MAX_COMPLETE)
 		return NULL;
 	switch (c->complete[n - 1]) {

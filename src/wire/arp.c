@@ -167,7 +167,8 @@ struct ww_layer *ww_arp_dissect(struct ww_dissection *d, struct ww_cursor *c)
 		if (avail >= ARP_FIXED && (p[ARP_HLEN] != 6 || p[ARP_PLEN] != 4))
 			shown = ARP_FIXED;
 		l->len = (uint32_t)shown;
-		ww_dissect_fixed_rows(d, ww_arp_fields, WW_ARP_F_DST_PROTO_IPV4 + 1, off, (uint32_t)shown);
+		ww_dissect_fixed_rows(d, ww_arp_fields, WW_ARP_F_DST_PROTO_IPV4 + 1, off,
+				      (uint32_t)shown);
 	}
 	if (rc < 0 || !l) {
 		ww_dissect_error(d, c);

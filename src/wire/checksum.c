@@ -15,10 +15,18 @@ uint32_t ww_sum16(const uint8_t *p, size_t len, uint32_t sum)
 	 * is four 16-bit ones, w3 * 2^48 + w2 * 2^32 + w1 * 2^16 + w0, which
 	 * folds to w3 + w2 + w1 + w0 since 2^16 = 1 modulo 0xffff; carries out
 	 * of the top are added back in at once. Every frame is summed twice
-	 * or more, so eight bytes a turn. */
-	uint64_t acc = sum;
-	for (; len >= 8; p += 8, len -= 8)
+	 * or more, so sixteen bytes a turn. */
+	uint64_t acc = sum, acc2 = 0; /* two sums, so one add need not wait for the other */
+	for (; len >= 16; p += 16, len -= 16) {
 		acc = add_end_around(acc, (uint64_t)ww_get32(p) << 32 | ww_get32(p + 4));
+		acc2 = add_end_around(acc2, (uint64_t)ww_get32(p + 8) << 32 | ww_get32(p + 12));
+	}
+	acc = add_end_around(acc, acc2);
+	if (len >= 8) {
+		acc = add_end_around(acc, (uint64_t)ww_get32(p) << 32 | ww_get32(p + 4));
+		p += 8;
+		len -= 8;
+	}
 	if (len >= 4) {
 		acc = add_end_around(acc, ww_get32(p));
 		p += 4;

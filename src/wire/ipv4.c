@@ -486,14 +486,16 @@ static size_t add_option_items(struct ww_dissection *d, const uint8_t *o, uint32
 		if (row != &ww_ipv4_fields[WW_IP_F_O_UNKNOWN]) {
 			ww_item_uint(d, &ww_ipv4_fields[WW_IP_F_OPT_TYPE], at, 1, 1, opt.type);
 			if (!one_byte_option(opt.type))
-				ww_item_uint(d, &ww_ipv4_fields[WW_IP_F_OPT_LEN], at + 1, 1, 1, opt.len);
+				ww_item_uint(d, &ww_ipv4_fields[WW_IP_F_OPT_LEN], at + 1, 1, 1,
+					     opt.len);
 		}
 		pos += opt.len;
 		if (opt.type == WW_IPOPT_EOL) {
 			size_t end = decl < have ? decl : have;
 			if (end > pos)
-				ww_item_bytes(d, &ww_ipv4_fields[WW_IP_F_OPT_PADDING], off + (uint32_t)pos,
-					      (uint32_t)(end - pos), 0, o + pos, (uint32_t)(end - pos));
+				ww_item_bytes(d, &ww_ipv4_fields[WW_IP_F_OPT_PADDING],
+					      off + (uint32_t)pos, (uint32_t)(end - pos), 0, o + pos,
+					      (uint32_t)(end - pos));
 			return end;
 		}
 	}
@@ -513,8 +515,8 @@ struct ww_layer *ww_ipv4_dissect(struct ww_dissection *d, struct ww_cursor *c)
 	int rc = parse_header(c, l ? &l->h.ip : &spare, d->depth > 0);
 	if (l) {
 		size_t shown = avail < WW_IPV4_HLEN ? avail : WW_IPV4_HLEN;
-		struct ww_item *fixed =
-			ww_dissect_fixed_rows(d, ww_ipv4_fields, WW_IP_F_DST + 1, off, (uint32_t)shown);
+		struct ww_item *fixed = ww_dissect_fixed_rows(d, ww_ipv4_fields, WW_IP_F_DST + 1,
+							      off, (uint32_t)shown);
 		/* Options and the checksum only where the header is IPv4 and
 		 * its length makes sense, even if the datagram is not right. */
 		size_t hlen = shown ? (hdr[0] & 15) * 4u : 0;

@@ -124,8 +124,9 @@ const struct ww_field ww_tcp_fields[WW_TCP_F_END + 1] = {
 				    "largest segment the sender can receive (SYN only)"),
 	[WW_TCP_F_OPT_WSCALE] = OPTION("tcp.options.wscale", "TCP Option - Window scale",
 				       "shift applied to every later window field (SYN only, RFC 7323)"),
-	[WW_TCP_F_OPT_SACK_PERM] = OPTION("tcp.options.sack_perm", "TCP Option - SACK permitted",
-					  "the sender understands selective acknowledgments (SYN only, RFC 2018)"),
+	[WW_TCP_F_OPT_SACK_PERM] = OPTION(
+		"tcp.options.sack_perm", "TCP Option - SACK permitted",
+		"the sender understands selective acknowledgments (SYN only, RFC 2018)"),
 	[WW_TCP_F_OPT_SACK] = OPTION("tcp.options.sack", "TCP Option - SACK",
 				     "blocks received beyond a gap (RFC 2018)"),
 	[WW_TCP_F_OPT_TS] = OPTION("tcp.options.timestamp", "TCP Option - Timestamps",
@@ -223,6 +224,8 @@ static int parse_fixed(struct ww_cursor *c, struct ww_tcp *tcp)
 static int parse_options(struct ww_cursor *c, struct ww_tcp *tcp, struct ww_dissection *d)
 {
 	size_t n = tcp->doff * 4u - WW_TCP_HLEN;
+	if (n == 0) /* most segments after the handshake */
+		return 0;
 	tcp->opt_len = (uint8_t)n;
 	memcpy(tcp->options, ww_cur_here(c), n);
 	size_t old_end = ww_cur_limit(c, n);
@@ -356,8 +359,8 @@ struct ww_layer *ww_tcp_dissect(struct ww_dissection *d, struct ww_cursor *c,
 	l->len = h->doff * 4u;
 	size_t nopt = l->len - WW_TCP_HLEN;
 	if (nopt)
-		ww_item_bytes(d, &ww_tcp_fields[WW_TCP_F_OPTIONS], off + WW_TCP_HLEN, (uint32_t)nopt,
-			      0, seg + WW_TCP_HLEN, (uint32_t)nopt);
+		ww_item_bytes(d, &ww_tcp_fields[WW_TCP_F_OPTIONS], off + WW_TCP_HLEN,
+			      (uint32_t)nopt, 0, seg + WW_TCP_HLEN, (uint32_t)nopt);
 	if (parse_options(c, h, d)) {
 		ww_dissect_error(d, c);
 		return NULL;

@@ -18,8 +18,8 @@ struct opt {
 };
 
 /* A number inside the option, AT bytes from its kind byte. */
-static inline void add_uint(const struct opt *o, enum ww_tcp_field_row row, uint32_t at, uint32_t len,
-		     uint64_t v)
+static inline void add_uint(const struct opt *o, enum ww_tcp_field_row row, uint32_t at,
+			    uint32_t len, uint64_t v)
 {
 	if (o->d)
 		ww_item_uint(o->d, &ww_tcp_fields[row], o->off + at, len, 2, v);

@@ -336,12 +336,9 @@ static void test_field_rows(void **state)
 {
 	(void)state;
 	static const struct row_name names[] = {
-		{ WW_ARP_F_HW_TYPE, "arp.hw.type" },
-		{ WW_ARP_F_PROTO_TYPE, "arp.proto.type" },
-		{ WW_ARP_F_HW_SIZE, "arp.hw.size" },
-		{ WW_ARP_F_PROTO_SIZE, "arp.proto.size" },
-		{ WW_ARP_F_OPCODE, "arp.opcode" },
-		{ WW_ARP_F_SRC_HW_MAC, "arp.src.hw_mac" },
+		{ WW_ARP_F_HW_TYPE, "arp.hw.type" }, { WW_ARP_F_PROTO_TYPE, "arp.proto.type" },
+		{ WW_ARP_F_HW_SIZE, "arp.hw.size" }, { WW_ARP_F_PROTO_SIZE, "arp.proto.size" },
+		{ WW_ARP_F_OPCODE, "arp.opcode" }, { WW_ARP_F_SRC_HW_MAC, "arp.src.hw_mac" },
 		{ WW_ARP_F_SRC_PROTO_IPV4, "arp.src.proto_ipv4" },
 		{ WW_ARP_F_DST_HW_MAC, "arp.dst.hw_mac" },
 		{ WW_ARP_F_DST_PROTO_IPV4, "arp.dst.proto_ipv4" },

@@ -356,21 +356,15 @@ static void test_field_rows(void **state)
 {
 	(void)state;
 	static const struct row_name eth[] = {
-		{ WW_ETH_F_DST, "eth.dst" },
-		{ WW_ETH_F_DST_LG, "eth.dst.lg" },
-		{ WW_ETH_F_DST_IG, "eth.dst.ig" },
-		{ WW_ETH_F_SRC, "eth.src" },
-		{ WW_ETH_F_SRC_LG, "eth.src.lg" },
-		{ WW_ETH_F_SRC_IG, "eth.src.ig" },
-		{ WW_ETH_F_TYPE, "eth.type" },
-		{ WW_ETH_F_PADDING, "eth.padding" },
+		{ WW_ETH_F_DST, "eth.dst" }, { WW_ETH_F_DST_LG, "eth.dst.lg" },
+		{ WW_ETH_F_DST_IG, "eth.dst.ig" }, { WW_ETH_F_SRC, "eth.src" },
+		{ WW_ETH_F_SRC_LG, "eth.src.lg" }, { WW_ETH_F_SRC_IG, "eth.src.ig" },
+		{ WW_ETH_F_TYPE, "eth.type" }, { WW_ETH_F_PADDING, "eth.padding" },
 	};
 	check_rows(ww_eth_fields, eth, sizeof eth / sizeof eth[0], WW_ETH_F_END, WW_ETH_F_TYPE + 1);
 	static const struct row_name vlan[] = {
-		{ WW_VLAN_F_PRIORITY, "vlan.priority" },
-		{ WW_VLAN_F_DEI, "vlan.dei" },
-		{ WW_VLAN_F_ID, "vlan.id" },
-		{ WW_VLAN_F_ETYPE, "vlan.etype" },
+		{ WW_VLAN_F_PRIORITY, "vlan.priority" }, { WW_VLAN_F_DEI, "vlan.dei" },
+		{ WW_VLAN_F_ID, "vlan.id" }, { WW_VLAN_F_ETYPE, "vlan.etype" },
 	};
 	check_rows(ww_vlan_fields, vlan, sizeof vlan / sizeof vlan[0], WW_VLAN_F_END,
 		   WW_VLAN_F_ETYPE + 1);

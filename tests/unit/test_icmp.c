@@ -530,14 +530,10 @@ static void test_field_rows(void **state)
 {
 	(void)state;
 	static const struct row_name names[] = {
-		{ WW_ICMP_F_TYPE, "icmp.type" },
-		{ WW_ICMP_F_CODE, "icmp.code" },
-		{ WW_ICMP_F_CHECKSUM, "icmp.checksum" },
-		{ WW_ICMP_F_IDENT, "icmp.ident" },
-		{ WW_ICMP_F_SEQ, "icmp.seq" },
-		{ WW_ICMP_F_UNUSED, "icmp.unused" },
-		{ WW_ICMP_F_MTU, "icmp.mtu" },
-		{ WW_ICMP_F_POINTER, "icmp.pointer" },
+		{ WW_ICMP_F_TYPE, "icmp.type" }, { WW_ICMP_F_CODE, "icmp.code" },
+		{ WW_ICMP_F_CHECKSUM, "icmp.checksum" }, { WW_ICMP_F_IDENT, "icmp.ident" },
+		{ WW_ICMP_F_SEQ, "icmp.seq" }, { WW_ICMP_F_UNUSED, "icmp.unused" },
+		{ WW_ICMP_F_MTU, "icmp.mtu" }, { WW_ICMP_F_POINTER, "icmp.pointer" },
 		{ WW_ICMP_F_REDIR_GW, "icmp.redir_gw" },
 		{ WW_ICMP_F_NUM_ADDRS, "icmp.num_addrs" },
 		{ WW_ICMP_F_ADDR_ENTRY_SIZE, "icmp.addr_entry_size" },
