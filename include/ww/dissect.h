@@ -79,6 +79,9 @@ struct ww_dissection {
 	char strs[WW_STRS_SIZE]; /* text values (DNS names) live here */
 };
 
+/* Bytes no protocol claimed: data.data, data.len (Wireshark's "data"). */
+extern const struct ww_field ww_data_fields[];
+
 /* Dissect one Ethernet frame. D must outlive nothing but FRAME. */
 void ww_dissect(struct ww_dissection *d, const uint8_t *frame, size_t len);
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ww/nearest.h"
 #include "ww/view.h"
 
 #define WW_VERSION "0.1.0"
@@ -132,9 +133,6 @@ const struct ww_command *ww_command_find(const char *name);
  * anything in common with it. */
 const char *ww_command_nearest(const char *name);
 const struct ww_setting *ww_setting_find(const char *name);
-/* Damerau-Levenshtein distance (optimal string alignment): a swapped pair
- * of letters counts once, as people mistype. */
-unsigned ww_edit_distance(const char *a, const char *b);
 
 /* Parse a view list ("tree", "summary,hex", "all") into WW_VIEW_* bits. */
 int ww_view_parse(const char *s, unsigned *view);

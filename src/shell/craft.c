@@ -7,13 +7,13 @@
 
 #include "craft_int.h"
 #include "ww/arp.h"
+#include "ww/dissect.h"
 #include "ww/eth.h"
 #include "ww/icmp.h"
 #include "ww/ipv4.h"
 #include "ww/tcp.h"
 #include "ww/udp.h"
 
-extern const struct ww_field ww_data_fields[]; /* frame.c: "data.data" */
 
 const struct ww_field ww_craft_ip_options = {
 	.name = "ip.options", .label = "Options", .alias = "options", .type = WW_FT_BYTES,

@@ -10,10 +10,9 @@
 #include "ww/eth.h"
 #include "ww/expr.h"
 #include "ww/ipv4.h"
-#include "ww/shell.h"
+#include "ww/nearest.h"
 
 /* frame.c's table for bytes no protocol claims ("data.data"). */
-extern const struct ww_field ww_data_fields[];
 
 static bool same_word(const char *a, size_t alen, const char *b)
 {
