@@ -137,6 +137,31 @@ int ww_lab_up(const char *name, char *err, size_t errlen);
  * calling process, even when it sits in one of the namespaces). */
 int ww_lab_down(const char *name, char *err, size_t errlen);
 
+/* `lab impair`: on the router, every packet it forwards between the LAN
+ * and the internet is lost with chance LOSS and duplicated with chance
+ * DUP; where the kernel has netem, also held DELAY_MS and, REORDER of
+ * them, sent ahead of the others. Without netem (this is found by trying)
+ * nftables does loss and duplication, and delay and reordering are
+ * refused. Not seeded: the kernel draws. */
+struct ww_lab_impair {
+	double loss, dup, reorder; /* chances, 0 to 1 */
+	unsigned delay_ms;
+};
+
+/* The words after `lab impair`: loss=P dup=P delay=MS reorder=P (P a
+ * fraction or a percentage), or "off" alone (all zero). 0, or -1 with
+ * ERR naming the word. */
+int ww_lab_impair_parse(int argc, char **argv, struct ww_lab_impair *im, char *err,
+			size_t errlen);
+bool ww_lab_impair_none(const struct ww_lab_impair *im);
+/* Put IM in force on lab NAME's router, in place of what was (all zero:
+ * nothing). Needs CAP_SYS_ADMIN and CAP_NET_ADMIN. MSG says what is in
+ * force and by what (netem or nftables), or why it cannot be. 0 or -1. */
+int ww_lab_impair(const char *name, const struct ww_lab_impair *im, char *msg, size_t len);
+/* What is in force on lab NAME's router, one line ("none"), with how
+ * many packets the rules dropped and copied. 0, or -1 with why not. */
+int ww_lab_impair_describe(const char *name, char *out, size_t len);
+
 /* Move the calling thread into HOST's namespace (setns). Returns 0, or -1
  * with ERR. To come back, open /proc/self/ns/net before and setns to it. */
 int ww_lab_enter(const char *name, enum ww_lab_host host, char *err, size_t errlen);

@@ -11,7 +11,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "ww/fault.h"
 #include "ww/nearest.h"
+#include "ww/tcpconn.h"
 #include "ww/view.h"
 
 #define WW_VERSION "0.1.0"
@@ -76,6 +78,16 @@ struct ww_shell {
 	unsigned reply_no;             /* the packet the last sr1 got; 0: none yet */
 	uint16_t sport;                /* source port of crafted segments; 0: none chosen yet */
 	uint16_t ip_id;                /* identification of the next crafted datagram */
+	/* What the live session takes when it starts, and at once while it
+	 * runs (cmd_fault.c): `set fault`, `set capture.keep[_bytes]`. */
+	struct ww_fault_config fault;  /* no chance above 0: off */
+	unsigned capture_keep_frames;  /* WW_KEEP_ALL_FRAMES: all */
+	size_t capture_keep_bytes;     /* WW_KEEP_ALL_BYTES: all */
+	/* TCP (cmd_tcp.c): what `set tcp.*` chose (the session's TCP takes
+	 * it when it starts, and at once while it runs), and the connection
+	 * `tcp send` and the others act on (0: none yet). */
+	struct ww_tcp_settings tcp;
+	unsigned tcp_conn;
 };
 
 typedef int (*ww_cmd_fn)(struct ww_shell *sh, int argc, char **argv);
@@ -121,6 +133,9 @@ struct ww_setting {
 	const char *values;            /* synopsis: "auto|on|off" */
 	const char *summary;
 	const char *const *words;      /* values offered by tab completion, NULL-ended */
+	/* VALUE is the words after the name, joined by a blank. 0; -1 when
+	 * it is not one of VALUES (`set` says so); 1 when it failed and the
+	 * setter said why. */
 	int (*set)(struct ww_shell *sh, const char *value);
 	void (*print)(struct ww_shell *sh, FILE *out); /* the current value */
 };
@@ -208,8 +223,56 @@ struct ww_loop *ww_shell_loop(struct ww_shell *sh);
 void ww_live_free(struct ww_shell *sh);
 /* `wait SECONDS`: the network's own commands. */
 extern const struct ww_command ww_live_commands[];
+/* The shell's settings for the session (faults, what the packet list
+ * keeps) into S: when it starts (cmd_fault.c). */
+void ww_live_apply_settings(struct ww_shell *sh, struct ww_session *s);
+/* `set fault`, `set capture.keep`, `set capture.keep_bytes` (cmd_fault.c). */
+int ww_set_fault(struct ww_shell *sh, const char *value);
+void ww_print_fault(struct ww_shell *sh, FILE *out);
+int ww_set_capture_keep(struct ww_shell *sh, const char *value);
+void ww_print_capture_keep(struct ww_shell *sh, FILE *out);
+int ww_set_capture_keep_bytes(struct ww_shell *sh, const char *value);
+void ww_print_capture_keep_bytes(struct ww_shell *sh, FILE *out);
+extern const char *const ww_fault_words[], *const ww_keep_words[], *const ww_keep_bytes_words[];
+/* `lab impair` from the shell (cmd_lab.c). */
+extern const struct ww_command ww_lab_shell_commands[];
+/* The lab the session runs in (or will): its name, or NULL with --iface. */
+const char *ww_live_lab(const struct ww_shell *sh);
 /* ifconfig, route, arp, ping, traceroute, stats: the stack's (cmd_net.c). */
 extern const struct ww_command ww_net_commands[];
+/* dns, udp: the resolver's and UDP's (cmd_dns.c, cmd_udp.c). */
+extern const struct ww_command ww_dns_commands[];
+/* tcp connect|send|recv|close|...: the TCP's (cmd_tcp.c). */
+extern const struct ww_command ww_tcp_commands[];
+/* The shell's tcp.* settings into the session's TCP (at its start). */
+void ww_tcp_apply_settings(struct ww_shell *sh, struct ww_session *s);
+/* `set tcp.mss|wscale|sack|ts|nagle|rst on|off`, `set tcp.rcvbuf N`,
+ * `set tcp.rto_min MS`, `set tcp.time_wait MS` (cmd_tcp.c). */
+int ww_set_tcp_mss(struct ww_shell *sh, const char *value);
+void ww_print_tcp_mss(struct ww_shell *sh, FILE *out);
+int ww_set_tcp_wscale(struct ww_shell *sh, const char *value);
+void ww_print_tcp_wscale(struct ww_shell *sh, FILE *out);
+int ww_set_tcp_sack(struct ww_shell *sh, const char *value);
+void ww_print_tcp_sack(struct ww_shell *sh, FILE *out);
+int ww_set_tcp_ts(struct ww_shell *sh, const char *value);
+void ww_print_tcp_ts(struct ww_shell *sh, FILE *out);
+int ww_set_tcp_nagle(struct ww_shell *sh, const char *value);
+void ww_print_tcp_nagle(struct ww_shell *sh, FILE *out);
+int ww_set_tcp_rst(struct ww_shell *sh, const char *value);
+void ww_print_tcp_rst(struct ww_shell *sh, FILE *out);
+int ww_set_tcp_rcvbuf(struct ww_shell *sh, const char *value);
+void ww_print_tcp_rcvbuf(struct ww_shell *sh, FILE *out);
+int ww_set_tcp_rto_min(struct ww_shell *sh, const char *value);
+void ww_print_tcp_rto_min(struct ww_shell *sh, FILE *out);
+int ww_set_tcp_time_wait(struct ww_shell *sh, const char *value);
+void ww_print_tcp_time_wait(struct ww_shell *sh, FILE *out);
+extern const char *const ww_tcp_onoff_words[], *const ww_tcp_mss_words[],
+	*const ww_tcp_rcvbuf_words[], *const ww_tcp_ms_words[];
+/* HOST as an IPv4 address (host order) for command CMD: a dotted quad as
+ * it is; a name through the session's resolver and its cache (A records,
+ * CNAMEs followed), with a line saying what it became. On failure the
+ * error is printed as CMD's and a WW_EXIT_* status returned; else 0. */
+int ww_shell_resolve(struct ww_shell *sh, const char *cmd, const char *host, uint32_t *ip);
 
 /* The `read` command's work: read PATH and show each frame with the views
  * in VIEW (WW_VIEW_* bits); frames are kept for `show` if sh->keep_frames. */

@@ -149,6 +149,26 @@ typedef void (*ww_ip_handler)(void *arg, const struct ww_ipv4 *hdr, const uint8_
 			      size_t len, uint64_t now_ns);
 void ww_stack_set_handler(struct ww_stack *st, uint8_t proto, ww_ip_handler fn, void *arg);
 
+/* An ICMP error (RFC 792) quoting a datagram we sent, as the stack hands
+ * it to the protocol that sent it: UDP surfaces port unreachable on the
+ * socket as "connection refused" (RFC 1122 §4.1.3.3). */
+struct ww_icmp_error {
+	uint8_t type, code;
+	uint32_t rest;                /* the ICMP header's second word (next-hop MTU...) */
+	uint32_t from;                /* who sent the error: its IP source, host order */
+	const struct ww_ipv4 *quoted; /* the header of our datagram, as quoted */
+	const uint8_t *data;          /* the quoted bytes after that header (8 at least */
+	size_t len;                   /* from a conforming sender) */
+};
+typedef void (*ww_icmp_error_handler)(void *arg, const struct ww_icmp_error *e, uint64_t now_ns);
+/* ICMP errors quoting a datagram of protocol PROTO from our address go to
+ * FN instead of being reported as WW_EV_INFO (NULL: reported again). */
+void ww_stack_set_icmp_error_handler(struct ww_stack *st, uint8_t proto, ww_icmp_error_handler fn,
+				     void *arg);
+/* The frame being taken in, while ww_stack_input runs (a handler's drop
+ * event carries it, so the session names its packet); NULL otherwise. */
+const uint8_t *ww_stack_input_frame(const struct ww_stack *st, size_t *len);
+
 /* ---- ICMP probes: ping and traceroute ----------------------------------- */
 
 enum ww_probe_state {

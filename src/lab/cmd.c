@@ -1,5 +1,5 @@
-/* `wirewalk lab up|down|status [--lab NAME] [--verbose]`: what a person
- * types, and what the status report shows. */
+/* `wirewalk lab up|down|status|impair [--lab NAME] [--verbose]`: what a
+ * person types, and what the status report shows. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,10 +9,15 @@
 
 static const char usage[] =
 	"usage: wirewalk lab up|down|status [--lab NAME] [--verbose]\n"
+	"       wirewalk lab impair loss=P dup=P [delay=MS reorder=P] | off [--lab NAME]\n"
 	"  up      build the lab (network namespaces, router, DNS and web servers),\n"
 	"          or repair a half-made one\n"
 	"  down    remove every namespace, process and file the lab made\n"
 	"  status  show each host's addresses and MACs, and probe every server\n"
+	"  impair  make the router lose (loss=P) and duplicate (dup=P) a chance P of\n"
+	"          the packets it forwards (0.05 or 5%); delay and reorder need netem\n"
+	"          in the kernel, else nftables does loss and dup; off ends it; alone,\n"
+	"          it shows what is in force\n"
 	"  --lab NAME  which lab (default \"" WW_LAB_DEFAULT_NAME "\"; [a-z0-9-]{1,12})\n"
 	"  --verbose   print each host command as it runs\n";
 
@@ -139,6 +144,10 @@ static int cmd_status(struct lab *l)
 	int bad = show_hosts(l);
 	bad += show_servers(l);
 	printf("impairment: %s\n", *impair ? impair : "unknown (not checked yet)");
+	char in_force[512];
+	lab_impair_show(l, in_force, sizeof in_force);
+	printf("  in force: %s\n", in_force);
+	bad += strstr(in_force, "!!") != NULL;
 	ww_lab_netns_path(ns, sizeof ns, l->name, WW_LAB_CLIENT);
 	ww_lab_ca_path(ca, sizeof ca, l->name);
 	printf("client: setns %s; %s %s %s/%d, gateway %s, resolver %s, CA %s\n", ns, WW_LAB_CLIENT_IF,
@@ -169,6 +178,32 @@ static int cmd_up(struct lab *l)
 	return 0;
 }
 
+/* `lab impair WORDS...`, or alone: what is in force. */
+static int cmd_impair(struct lab *l, int nwords, char **words)
+{
+	char msg[LAB_ERR_MAX];
+	if (nwords == 0) {
+		int r = ww_lab_impair_describe(l->name, msg, sizeof msg);
+		if (r < 0) {
+			fprintf(stderr, "wirewalk: %s\n", msg);
+			return 1;
+		}
+		printf("lab %s: impairment in force: %s\n", l->name, msg);
+		return 0;
+	}
+	struct ww_lab_impair im;
+	if (ww_lab_impair_parse(nwords, words, &im, msg, sizeof msg) < 0) {
+		fprintf(stderr, "wirewalk: %s\n%s", msg, usage);
+		return 2;
+	}
+	if (ww_lab_impair(l->name, &im, msg, sizeof msg) < 0) {
+		fprintf(stderr, "wirewalk: %s\n", msg);
+		return 1;
+	}
+	printf("%s\n", msg);
+	return 0;
+}
+
 static int cmd_down(struct lab *l)
 {
 	bool found;
@@ -185,6 +220,9 @@ int ww_lab_command(int argc, char **argv)
 {
 	const char *name = WW_LAB_DEFAULT_NAME, *sub = argc > 0 ? argv[0] : NULL;
 	bool verbose = false;
+	bool impair = sub && !strcmp(sub, "impair");
+	char *words[16];
+	int nwords = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--lab") && i + 1 < argc)
 			name = argv[++i];
@@ -192,6 +230,8 @@ int ww_lab_command(int argc, char **argv)
 			name = argv[i] + 6;
 		else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v"))
 			verbose = true;
+		else if (impair && argv[i][0] != '-' && nwords < 16)
+			words[nwords++] = argv[i];
 		else {
 			fprintf(stderr, "wirewalk lab: unknown argument \"%s\"\n%s", argv[i], usage);
 			return 2;
@@ -201,7 +241,7 @@ int ww_lab_command(int argc, char **argv)
 		fputs(usage, sub ? stdout : stderr);
 		return sub ? 0 : 2;
 	}
-	if (strcmp(sub, "up") && strcmp(sub, "down") && strcmp(sub, "status")) {
+	if (strcmp(sub, "up") && strcmp(sub, "down") && strcmp(sub, "status") && !impair) {
 		fprintf(stderr, "wirewalk lab: unknown command \"%s\"\n%s", sub, usage);
 		return 2;
 	}
@@ -220,5 +260,7 @@ int ww_lab_command(int argc, char **argv)
 		return cmd_up(&l);
 	if (!strcmp(sub, "down"))
 		return cmd_down(&l);
+	if (impair)
+		return cmd_impair(&l, nwords, words);
 	return cmd_status(&l);
 }

@@ -235,6 +235,41 @@ int lab_run(struct lab *l, int host, const char *const argv[])
 	return 0;
 }
 
+int lab_run_output(struct lab *l, int host, const char *const argv[], char *out, size_t len)
+{
+	int p[2];
+	struct sigaction old;
+	out[0] = '\0';
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return lab_fail(l, "pipe: %s", strerror(errno));
+	chld_default(&old);
+	pid_t pid = spawn(l, host, argv, p[1], -1);
+	close(p[1]);
+	if (pid < 0) {
+		close(p[0]);
+		chld_restore(&old);
+		return -1;
+	}
+	char sink[512];
+	size_t n = 0;
+	for (;;) {
+		ssize_t r = n + 1 < len ? read(p[0], out + n, len - 1 - n) : read(p[0], sink, sizeof sink);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (n + 1 < len)
+			n += (size_t)r;
+	}
+	out[n] = '\0';
+	close(p[0]);
+	int st = wait_status(pid);
+	chld_restore(&old);
+	if (st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return fail_cmd(l, host, argv, st, "");
+	return 0;
+}
+
 int lab_start_daemon(struct lab *l, int host, const char *const argv[], const char *log)
 {
 	char path[LAB_PATH_MAX];

@@ -35,6 +35,9 @@ int lab_write_file(struct lab *l, const char *rel, const char *text, int mode);
 
 /* exec.c: host commands. HOST < 0 runs in the caller's namespace. */
 int lab_run(struct lab *l, int host, const char *const argv[]);
+/* The same, with the command's standard output in OUT (LEN bytes, cut
+ * short if longer; its stderr is not kept). */
+int lab_run_output(struct lab *l, int host, const char *const argv[], char *out, size_t len);
 /* Start a server that puts itself in the background; its early stderr
  * goes to LOG (relative to the lab dir). Waits for the foreground part. */
 int lab_start_daemon(struct lab *l, int host, const char *const argv[], const char *log);
@@ -72,6 +75,11 @@ void lab_topo_show(struct lab *l, int host, char *out, size_t len);
 /* "netem" or "nftables (no netem in this kernel)" or "none ..."; tested
  * once at lab up and remembered in the state file. */
 int lab_impair_detect(struct lab *l, char *out, size_t len);
+
+/* impair.c: loss and duplication (and, with netem, delay and reordering)
+ * on the router. `lab status` shows what is in force: one line per
+ * impairment, "none" when there is none. */
+void lab_impair_show(struct lab *l, char *out, size_t len);
 
 /* pki.c: the lab CA and the server certificates. */
 int lab_pki_create(struct lab *l);

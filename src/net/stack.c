@@ -213,6 +213,20 @@ void ww_stack_set_handler(struct ww_stack *st, uint8_t proto, ww_ip_handler fn, 
 	st->handlers[proto].arg = arg;
 }
 
+void ww_stack_set_icmp_error_handler(struct ww_stack *st, uint8_t proto, ww_icmp_error_handler fn,
+				     void *arg)
+{
+	st->icmp_err_handlers[proto].fn = fn;
+	st->icmp_err_handlers[proto].arg = arg;
+}
+
+const uint8_t *ww_stack_input_frame(const struct ww_stack *st, size_t *len)
+{
+	if (len)
+		*len = st->in_frame ? st->in_len : 0;
+	return st->in_frame;
+}
+
 /* ---- frames -------------------------------------------------------------- */
 
 int st_frame_out(struct ww_stack *st, const uint8_t dst_mac[6], uint16_t type,

@@ -176,6 +176,16 @@ static void error_in(struct ww_stack *st, const struct st_rx *rx, const struct w
 			return;
 		}
 	}
+	/* About a datagram another protocol of ours sent (UDP): its own to
+	 * handle. */
+	if (ww_cur_ok(&c) && q.src == st->cfg.ip && st->icmp_err_handlers[q.proto].fn) {
+		struct ww_icmp_error e = {
+			.type = h->type, .code = h->code, .rest = h->rest, .from = rx->ip->src,
+			.quoted = &q, .data = ww_cur_here(&c), .len = ww_cur_left(&c),
+		};
+		st->icmp_err_handlers[q.proto].fn(st->icmp_err_handlers[q.proto].arg, &e, now);
+		return;
+	}
 	if (ww_cur_ok(&c))
 		ww_ipv4_str(q.dst, to);
 	else

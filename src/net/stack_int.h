@@ -50,6 +50,10 @@ struct ww_stack {
 		ww_ip_handler fn;
 		void *arg;
 	} handlers[256];
+	struct {
+		ww_icmp_error_handler fn;
+		void *arg;
+	} icmp_err_handlers[256];
 
 	uint64_t now;        /* the NOW of the call in progress */
 	/* The frame being taken in, for drop events (NULL outside input). */

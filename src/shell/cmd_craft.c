@@ -127,12 +127,26 @@ static int cmd_sr1(struct ww_shell *sh, int argc, char **argv)
 		return rc;
 	struct ww_session *s = ww_shell_session_running(sh);
 	struct answer_wait w = { malloc(sizeof *w.sent), malloc(sizeof *w.got) };
+	uint8_t *sent_copy = NULL;
 	if (!w.sent || !w.got) {
 		rc = ww_shell_error(sh, WW_EXIT_FAIL, "%s: out of memory", argv[0]);
 		goto out;
 	}
 	const struct ww_packet *sent = ww_session_packet(s, no);
-	ww_dissect(w.sent, sent->data, sent->len);
+	if (!sent) {
+		rc = ww_shell_error(sh, WW_EXIT_FAIL, "%s: $%u was not kept (set capture.keep): "
+				    "nothing to match an answer against", argv[0], no);
+		goto out;
+	}
+	/* The list may forget $NO while we wait (set capture.keep): the
+	 * dissection looks at a copy of its own. */
+	uint64_t sent_ns = sent->ts_ns;
+	if (!(sent_copy = malloc(sent->len ? sent->len : 1))) {
+		rc = ww_shell_error(sh, WW_EXIT_FAIL, "%s: out of memory", argv[0]);
+		goto out;
+	}
+	memcpy(sent_copy, sent->data, sent->len);
+	ww_dissect(w.sent, sent_copy, sent->len);
 	int got = ww_session_wait(s, is_answer, &w, ms);
 	if (got < 0) {
 		rc = ww_shell_error(sh, WW_EXIT_FAIL, "%s: interrupted", argv[0]);
@@ -142,10 +156,14 @@ static int cmd_sr1(struct ww_shell *sh, int argc, char **argv)
 	} else {
 		const struct ww_packet *p = ww_session_packet(s, (unsigned)got);
 		sh->reply_no = (unsigned)got;
-		fprintf(sh->out, "$reply is $%d, %.3f ms after $%u\n", got,
-			(double)(p->ts_ns - sent->ts_ns) / 1e6, no);
+		if (p)
+			fprintf(sh->out, "$reply is $%d, %.3f ms after $%u\n", got,
+				(double)(p->ts_ns - sent_ns) / 1e6, no);
+		else
+			fprintf(sh->out, "$reply is $%d (no longer kept)\n", got);
 	}
 out:
+	free(sent_copy);
 	free(w.sent);
 	free(w.got);
 	return rc;

@@ -13,6 +13,7 @@
 #include "ww/icmp.h"
 #include "ww/ipv4.h"
 #include "ww/lab.h"
+#include "ww/link.h"
 #include "ww/session.h"
 #include "ww/shell.h"
 #include "ww/stack.h"
@@ -39,8 +40,8 @@ static int parse_ip(struct ww_shell *sh, const char *cmd, const char *s, uint32_
 	if (ww_ipv4_parse_addr(s, ip) == 0)
 		return 0;
 	ww_shell_error(sh, WW_EXIT_USAGE,
-		       "%s: '%s' is not an IPv4 address (four numbers 0-255: 192.0.2.10); "
-		       "wirewalk resolves no names yet", cmd, s);
+		       "%s: '%s' is not an IPv4 address (four numbers 0-255: 192.0.2.10)",
+		       cmd, s);
 	return -1;
 }
 
@@ -116,6 +117,18 @@ static int cmd_ifconfig(struct ww_shell *sh, int argc, char **argv)
 	fprintf(sh->out, "      TX %llu frames  %llu bytes  %llu refused by the link\n",
 		(unsigned long long)is->tx_frames, (unsigned long long)is->tx_bytes,
 		(unsigned long long)is->tx_errors);
+	struct ww_session *s = ww_shell_session_running(sh);
+	if (s) {
+		char mode[128];
+		const struct ww_link_stats *ls = ww_session_link_stats(s);
+		ww_session_link_mode(s, mode, sizeof mode);
+		fprintf(sh->out, "      link: %s\n", mode);
+		fprintf(sh->out, "      link: %llu dropped by the kernel (no room to receive), %llu lost "
+			"sending (ENOBUFS), %llu cut short; %llu sent in %llu batches\n",
+			(unsigned long long)ls->kernel_drops, (unsigned long long)ls->tx_lost,
+			(unsigned long long)ls->rx_truncated, (unsigned long long)ls->tx_frames,
+			(unsigned long long)ls->tx_batches);
+	}
 	return WW_EXIT_OK;
 }
 
@@ -341,6 +354,7 @@ static bool probes_done(void *arg)
 
 struct ping_opts {
 	uint32_t dst;
+	const char *host; /* as typed: an address or a name */
 	unsigned count, size, ttl;
 	double interval, wait;
 };
@@ -370,8 +384,10 @@ static int ping_args(struct ww_shell *sh, int argc, char **argv, struct ping_opt
 	}
 	if (i >= argc || argc - i > 3)
 		return ww_shell_usage(sh, ww_command_find(argv[0]));
-	if (parse_ip(sh, "ping", argv[i], &o->dst) < 0)
-		return WW_EXIT_USAGE;
+	int rc = ww_shell_resolve(sh, "ping", argv[i], &o->dst);
+	if (rc != WW_EXIT_OK)
+		return rc;
+	o->host = argv[i];
 	if (i + 1 < argc) {
 		if (parse_num(sh, "ping", "COUNT", argv[i + 1], 1, 100000, &v) < 0)
 			return WW_EXIT_USAGE;
@@ -462,7 +478,7 @@ static int cmd_ping(struct ww_shell *sh, int argc, char **argv)
 	char dst[16];
 	ww_ipv4_str(o.dst, dst);
 	unsigned mtu = ww_stack_config(st)->mtu;
-	fprintf(sh->out, "PING %s (%s) %u(%u) bytes of data", dst, dst, o.size, o.size + 28);
+	fprintf(sh->out, "PING %s (%s) %u(%u) bytes of data", o.host, dst, o.size, o.size + 28);
 	if (o.size + 28 > mtu)
 		fprintf(sh->out, ", in fragments of %u bytes (MTU)", mtu);
 	fputs(".\n", sh->out);
@@ -509,9 +525,11 @@ static int cmd_traceroute(struct ww_shell *sh, int argc, char **argv)
 		return ww_shell_usage(sh, ww_command_find(argv[0]));
 	uint32_t dst;
 	double maxd = 30;
-	if (parse_ip(sh, "traceroute", argv[1], &dst) < 0 ||
-	    (argc == 3 && parse_num(sh, "traceroute", "HOPS", argv[2], 1, 64, &maxd) < 0))
+	if (argc == 3 && parse_num(sh, "traceroute", "HOPS", argv[2], 1, 64, &maxd) < 0)
 		return WW_EXIT_USAGE;
+	int resolved = ww_shell_resolve(sh, "traceroute", argv[1], &dst);
+	if (resolved != WW_EXIT_OK)
+		return resolved;
 	struct ww_session *s;
 	struct ww_stack *st = stack_for(sh, argv[0], &s);
 	if (!st)
@@ -519,7 +537,7 @@ static int cmd_traceroute(struct ww_shell *sh, int argc, char **argv)
 	unsigned maxhops = (unsigned)maxd;
 	char d[16];
 	fprintf(sh->out, "traceroute to %s (%s), %u hops max, 84 byte packets (ICMP echo, TTL 1, 2, ...)\n",
-		ww_ipv4_str(dst, d), d, maxhops);
+		argv[1], ww_ipv4_str(dst, d), maxhops);
 	uint16_t ident = ww_stack_probe_ident(st);
 	bool reached = false;
 	for (unsigned hop = 1; hop <= maxhops && !reached; hop++) {

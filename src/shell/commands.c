@@ -33,10 +33,22 @@ const struct ww_command ww_base_commands[] = {
 		  "Frames of a capture are shown with the current view: `set view tree`\n"
 		  "first to look at one frame field by field.",
 	  .run = ww_cmd_show, .complete = { WW_COMPLETE_PACKET } },
-	{ .name = "set", .args = "[SETTING [VALUE]]",
+	{ .name = "set", .args = "[SETTING [VALUE...]]",
 	  .summary = "change how frames are shown",
 	  .help = "set                 list the settings and their values\n"
-		  "set SETTING VALUE   change one",
+		  "set SETTING VALUE   change one\n"
+		  "set view off        show no frames at all (a transfer goes faster)\n"
+		  "set fault drop=0.05 dup=0.02 reorder=0.1 corrupt=0.01 [seed=N] [dir=rx|tx|both]\n"
+		  "                    drop, duplicate, reorder (hold back one frame until\n"
+		  "                    the next) and corrupt (flip one bit of) a chance of\n"
+		  "                    the frames between the link and the stack, in both\n"
+		  "                    directions or one; each fault is shown as it happens.\n"
+		  "                    The same seed gives the same faults; without one a\n"
+		  "                    seed is chosen and shown. Frames sent by hand (send,\n"
+		  "                    sr1) go out as they are. set fault off ends it.\n"
+		  "set capture.keep N  the packet list keeps the last N frames (all: every\n"
+		  "                    one), at most capture.keep_bytes of them (4M, all);\n"
+		  "                    --pcap FILE still gets every frame",
 	  .run = cmd_set, .complete = { WW_COMPLETE_SETTING, WW_COMPLETE_SETTING_VALUE } },
 	{ .name = "help", .args = "[COMMAND]",
 	  .summary = "list the commands, or explain one",
@@ -57,7 +69,10 @@ static const struct ww_command *const command_tables[] = {
 	ww_base_commands,
 	ww_live_commands,
 	ww_net_commands,
+	ww_dns_commands,
+	ww_tcp_commands,
 	ww_craft_commands,
+	ww_lab_shell_commands,
 	NULL,
 };
 
@@ -76,9 +91,9 @@ const struct ww_command *ww_command_at(size_t i)
 
 /* ---- settings -------------------------------------------------------- */
 
-const char *const ww_view_words[] = { "summary", "tree", "hex", "bar", "bits", "all", NULL };
+const char *const ww_view_words[] = { "summary", "tree", "hex", "bar", "bits", "all", "off", NULL };
 static const unsigned view_bits[] = {
-	WW_VIEW_SUMMARY, WW_VIEW_TREE, WW_VIEW_HEX, WW_VIEW_BAR, WW_VIEW_BITS, WW_VIEW_ALL,
+	WW_VIEW_SUMMARY, WW_VIEW_TREE, WW_VIEW_HEX, WW_VIEW_BAR, WW_VIEW_BITS, WW_VIEW_ALL, 0,
 };
 static const char *const color_words[] = { "auto", "on", "off", NULL };
 static const char *const onoff_words[] = { "on", "off", NULL };
@@ -86,13 +101,18 @@ static const char *const onoff_words[] = { "on", "off", NULL };
 int ww_view_parse(const char *s, unsigned *view)
 {
 	unsigned bits = 0;
+	/* No frame shown at all: costs nothing per frame. */
+	if (strcmp(s, "off") == 0) {
+		*view = 0;
+		return 0;
+	}
 	while (*s) {
 		size_t n = strcspn(s, ",");
 		unsigned i = 0;
 		for (; ww_view_words[i]; i++)
 			if (strlen(ww_view_words[i]) == n && strncmp(s, ww_view_words[i], n) == 0)
 				break;
-		if (!ww_view_words[i])
+		if (!ww_view_words[i] || !view_bits[i]) /* "off" stands alone */
 			return -1;
 		bits |= view_bits[i];
 		s += n;
@@ -125,8 +145,8 @@ static int set_view(struct ww_shell *sh, const char *v)
 
 static void print_view(struct ww_shell *sh, FILE *out)
 {
-	if (sh->view == WW_VIEW_ALL) {
-		fputs("all", out);
+	if (sh->view == WW_VIEW_ALL || sh->view == 0) {
+		fputs(sh->view ? "all" : "off", out);
 		return;
 	}
 	const char *sep = "";
@@ -166,7 +186,7 @@ static void print_json(struct ww_shell *sh, FILE *out)
 }
 
 const struct ww_setting ww_settings[] = {
-	{ "view", "summary|tree|hex|bar|bits|all",
+	{ "view", "summary|tree|hex|bar|bits|all|off",
 	  "how frames are shown; several with commas: summary,hex", ww_view_words, set_view,
 	  print_view },
 	{ "color", "auto|on|off",
@@ -174,6 +194,31 @@ const struct ww_setting ww_settings[] = {
 	  print_color },
 	{ "json", "on|off", "one JSON object per frame, one per line, instead of the views",
 	  onoff_words, set_json, print_json },
+	{ "fault", "drop=P dup=P reorder=P corrupt=P [seed=N] [dir=rx|tx|both] | off",
+	  "faults injected between the link and the stack, seeded", ww_fault_words, ww_set_fault,
+	  ww_print_fault },
+	{ "capture.keep", "N|all", "the packet list keeps the last N frames", ww_keep_words,
+	  ww_set_capture_keep, ww_print_capture_keep },
+	{ "capture.keep_bytes", "N[k|M|G]|all", "... and at most this many bytes of them",
+	  ww_keep_bytes_words, ww_set_capture_keep_bytes, ww_print_capture_keep_bytes },
+	{ "tcp.mss", "on|off|N", "the MSS option in our SYN (N: announce N instead of MTU - 40)",
+	  ww_tcp_mss_words, ww_set_tcp_mss, ww_print_tcp_mss },
+	{ "tcp.wscale", "on|off", "offer window scaling (RFC 7323) in our SYN", ww_tcp_onoff_words,
+	  ww_set_tcp_wscale, ww_print_tcp_wscale },
+	{ "tcp.sack", "on|off", "offer SACK (RFC 2018) in our SYN", ww_tcp_onoff_words,
+	  ww_set_tcp_sack, ww_print_tcp_sack },
+	{ "tcp.ts", "on|off", "offer timestamps (RFC 7323) in our SYN", ww_tcp_onoff_words,
+	  ww_set_tcp_ts, ww_print_tcp_ts },
+	{ "tcp.nagle", "on|off", "hold small segments while one is unacknowledged (RFC 896)",
+	  ww_tcp_onoff_words, ww_set_tcp_nagle, ww_print_tcp_nagle },
+	{ "tcp.rcvbuf", "N[k|M]", "receive buffer: the most window a new connection offers",
+	  ww_tcp_rcvbuf_words, ww_set_tcp_rcvbuf, ww_print_tcp_rcvbuf },
+	{ "tcp.rst", "on|off", "answer segments for no connection with RST (off: shown only)",
+	  ww_tcp_onoff_words, ww_set_tcp_rst, ww_print_tcp_rst },
+	{ "tcp.rto_min", "MS", "the retransmission timeout's lower bound (RFC 6298 says 1000)",
+	  ww_tcp_ms_words, ww_set_tcp_rto_min, ww_print_tcp_rto_min },
+	{ "tcp.time_wait", "MS", "how long TIME-WAIT lasts (2 MSL: 240000 in RFC 9293)",
+	  ww_tcp_ms_words, ww_set_tcp_time_wait, ww_print_tcp_time_wait },
 	{ 0 },
 };
 
@@ -206,12 +251,20 @@ static int cmd_set(struct ww_shell *sh, int argc, char **argv)
 		fprintf(sh->out, "    (one of %s)\n", s->values);
 		return WW_EXIT_OK;
 	}
-	if (argc > 3)
-		return ww_shell_usage(sh, self);
-	if (s->set(sh, argv[2]) < 0)
+	/* A value of several words (set fault drop=0.1 dup=0.1) comes whole. */
+	char value[512];
+	size_t n = 0;
+	for (int i = 2; i < argc; i++) {
+		int w = snprintf(value + n, sizeof value - n, "%s%s", i > 2 ? " " : "", argv[i]);
+		if (w < 0 || (size_t)w >= sizeof value - n)
+			return ww_shell_usage(sh, self);
+		n += (size_t)w;
+	}
+	int r = s->set(sh, value);
+	if (r < 0)
 		return ww_shell_error(sh, WW_EXIT_USAGE, "set %s: '%s' is not one of %s", s->name,
-				      argv[2], s->values);
-	return WW_EXIT_OK;
+				      value, s->values);
+	return r ? WW_EXIT_USAGE : WW_EXIT_OK;
 }
 
 /* ---- help, quit ------------------------------------------------------ */

@@ -169,6 +169,9 @@ static void on_event(void *arg, const struct ww_event *ev)
 {
 	struct ww_shell *sh = arg;
 	struct ww_live *lv = sh->live;
+	/* `set view off`: frames cost nothing here, not even a dissection. */
+	if (sh->view == 0 && (ev->type == WW_EV_FRAME_SENT || ev->type == WW_EV_FRAME_RECEIVED))
+		return;
 	FILE *out = sh->events ? sh->events : sh->out;
 	double t = ev->now_ns >= lv->t0_ns ? (double)(ev->now_ns - lv->t0_ns) / 1e9 : 0;
 	ww_repl_hide();
@@ -209,7 +212,16 @@ int ww_live_start(struct ww_shell *sh)
 		return -1;
 	}
 	lv->t0_ns = ww_session_info(lv->session)->start_ns;
+	ww_live_apply_settings(sh, lv->session);
+	ww_tcp_apply_settings(sh, lv->session);
 	return 0;
+}
+
+const char *ww_live_lab(const struct ww_shell *sh)
+{
+	if (!sh->live)
+		return WW_LAB_DEFAULT_NAME;
+	return sh->live->iface ? NULL : sh->live->o.lab ? sh->live->o.lab : WW_LAB_DEFAULT_NAME;
 }
 
 const char *ww_live_error(const struct ww_shell *sh)

@@ -26,7 +26,7 @@ static void usage(FILE *out)
 	      "       wirewalk read FILE.pcap [OPTIONS]     show every frame of a capture\n"
 	      "       wirewalk -c 'CMD; CMD' [OPTIONS]      run shell commands, then exit\n"
 	      "       wirewalk SCRIPT.ww [OPTIONS]          run a file of shell commands\n"
-	      "       wirewalk lab up|down|status [--lab NAME]   the lab of namespaces\n"
+	      "       wirewalk lab up|down|status|impair [--lab NAME]   the lab of namespaces\n"
 	      "       wirewalk help [COMMAND] | --help | --version\n"
 	      "\n"
 	      "options:\n"

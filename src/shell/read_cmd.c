@@ -15,6 +15,8 @@ static void show_frame(struct ww_shell *sh, unsigned view, unsigned frame_no, do
 		       const uint8_t *data, uint32_t caplen, uint32_t origlen)
 {
 	FILE *out = sh->out;
+	if (!view && !sh->json) /* set view off */
+		return;
 	ww_dissect(sh->d, data, caplen);
 	if (sh->json) {
 		ww_view_json(out, sh->d, frame_no);

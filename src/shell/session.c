@@ -2,11 +2,19 @@
  *
  * Every frame passes here in both directions. A received frame is
  * numbered, kept, written to the pcap, reported (WW_EV_FRAME_RECEIVED),
- * then given to the stack, then offered to whoever waits for a reply: in
- * that order, so the frame prints before what the stack makes of it, and
- * a waiting command sees the stack's state after the frame. A frame the
- * stack sends (its TX callback) or a command sends by hand goes the same
- * way out: link, number, pcap, WW_EV_FRAME_SENT. */
+ * then — through the fault injector, when faults are on — given to the
+ * stack, then offered to whoever waits for a reply: in that order, so the
+ * frame prints before what the stack makes of it, and a waiting command
+ * sees the stack's state after the frame. A frame the stack sends (its TX
+ * callback) passes the fault injector, then goes out; a command's frame
+ * goes out as it is: link, number, pcap, WW_EV_FRAME_SENT. The packet list
+ * and the capture show the wire: what the injector did is told apart, as
+ * WW_EV_FAULT events.
+ *
+ * While a burst of received frames is taken in (up to RX_BURST) or the
+ * stack's timers run, what the stack sends is queued on the link and goes
+ * out in one sendmmsg() when that is done: a window's worth of ACKs costs
+ * one system call, not one each. */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -17,18 +25,20 @@
 #include <unistd.h>
 
 #include "ww/caps.h"
+#include "ww/fault.h"
 #include "ww/ipv4.h"
 #include "ww/lab.h"
 #include "ww/link.h"
 #include "ww/loop.h"
+#include "ww/packet_list.h"
 #include "ww/pcap.h"
+#include "ww/resolver.h"
 #include "ww/session.h"
 #include "ww/shell.h"
 #include "ww/stack.h"
+#include "ww/tcpconn.h"
+#include "ww/udpsock.h"
 
-/* Packets live in fixed chunks that never move, so a pointer from
- * ww_session_packet stays valid while more arrive. */
-#define CHUNK 1024
 /* Frames read per wake-up: the terminal gets its turn during a flood. */
 #define RX_BURST 64
 
@@ -46,15 +56,19 @@ struct ww_session {
 	struct ww_loop *loop;
 	bool own_loop;
 	struct ww_stack *stack;
+	struct ww_udp_layer *udp;      /* UDP on the stack */
+	struct ww_resolver *resolver;  /* DNS over it */
+	struct ww_tcp_host *tcp;       /* TCP on the stack */
 	ww_event_fn ev;
 	void *ev_arg;
 	struct ww_pcap_writer pcap;
 	bool pcap_on;
 	int64_t wall_offset_ns;   /* CLOCK_REALTIME - CLOCK_MONOTONIC, for pcap times */
-	struct ww_packet **chunks;
-	size_t nchunks;
-	unsigned npackets;
+	struct ww_packet_list packets;
 	struct wait *wait;        /* the innermost ww_session_wait, or NULL */
+	struct ww_fault *fault;   /* NULL: no faults injected */
+	bool batching;            /* the stack's frames are queued, sent at the end */
+	bool told_truncated;      /* a cut frame was explained once */
 	struct fd_watch {
 		void (*fn)(void *arg);
 		void *arg;
@@ -64,7 +78,6 @@ struct ww_session {
 	const uint8_t *rx_frame;
 	size_t rx_len;
 	unsigned rx_no;
-	uint8_t rxbuf[WW_LINK_FRAME_MAX];
 };
 
 /* ---- events ---------------------------------------------------------- */
@@ -109,44 +122,11 @@ static void on_stack_event(void *arg, const struct ww_event *ev)
 
 /* ---- the packet list ------------------------------------------------- */
 
-static struct ww_packet *slot(const struct ww_session *s, unsigned i)
+/* Number, keep, write to the pcap, report. Returns the frame's number. */
+static unsigned log_frame(struct ww_session *s, bool sent, const uint8_t *frame, size_t len,
+			  uint32_t origlen, uint64_t now)
 {
-	return &s->chunks[i / CHUNK][i % CHUNK];
-}
-
-static struct ww_packet *keep(struct ww_session *s, bool sent, const uint8_t *frame, size_t len,
-			      uint64_t now)
-{
-	if (s->npackets / CHUNK == s->nchunks) {
-		struct ww_packet **c = realloc(s->chunks, (s->nchunks + 1) * sizeof *c);
-		if (!c)
-			return NULL;
-		s->chunks = c;
-		if (!(c[s->nchunks] = calloc(CHUNK, sizeof **c)))
-			return NULL;
-		s->nchunks++;
-	}
-	uint8_t *data = malloc(len ? len : 1);
-	if (!data)
-		return NULL;
-	memcpy(data, frame, len);
-	struct ww_packet *p = slot(s, s->npackets);
-	*p = (struct ww_packet){ .no = s->npackets + 1, .sent = sent, .ts_ns = now,
-				 .len = (uint32_t)len, .data = data };
-	s->npackets++;
-	return p;
-}
-
-/* Number, keep, write to the pcap, report. */
-static const struct ww_packet *log_frame(struct ww_session *s, bool sent, const uint8_t *frame,
-					 size_t len, uint32_t origlen)
-{
-	uint64_t now = ww_clock_ns();
-	const struct ww_packet *p = keep(s, sent, frame, len, now);
-	if (!p) {
-		emit_text(s, WW_EV_ERROR, "out of memory: a frame was not kept");
-		return NULL;
-	}
+	const struct ww_packet *p = ww_packet_list_add(&s->packets, sent, frame, len, now);
 	if (s->pcap_on) {
 		int64_t wall = (int64_t)now + s->wall_offset_ns;
 		if (ww_pcap_write(&s->pcap, wall / 1000000000, (uint32_t)(wall % 1000000000),
@@ -157,57 +137,182 @@ static const struct ww_packet *log_frame(struct ww_session *s, bool sent, const 
 			emit_text(s, WW_EV_ERROR, msg);
 		}
 	}
+	unsigned no = p->no;
 	struct ww_event ev = { .type = sent ? WW_EV_FRAME_SENT : WW_EV_FRAME_RECEIVED,
-			       .now_ns = now, .frame = p->data, .len = len, .packet_no = p->no };
+			       .now_ns = now, .frame = p->data, .len = len, .packet_no = no };
 	emit(s, &ev);
-	return p;
+	return no;
 }
 
 unsigned ww_session_npackets(const struct ww_session *s)
 {
-	return s->npackets;
+	return s->packets.count;
+}
+
+unsigned ww_session_first_packet(const struct ww_session *s)
+{
+	return s->packets.first;
 }
 
 const struct ww_packet *ww_session_packet(const struct ww_session *s, unsigned no)
 {
-	return no >= 1 && no <= s->npackets ? slot(s, no - 1) : NULL;
+	return ww_packet_list_get(&s->packets, no);
 }
 
-/* ---- sending and receiving ------------------------------------------- */
+void ww_session_set_keep(struct ww_session *s, unsigned frames, size_t bytes)
+{
+	ww_packet_list_set_limits(&s->packets, frames, bytes);
+}
+
+/* ---- sending ----------------------------------------------------------- */
+
+/* ENOBUFS: a queue on the way (the peer's backlog) was full. The frame is
+ * gone as if lost on the wire; TCP finds out as it would there. */
+static void report_lost(struct ww_session *s, const uint8_t *frame, size_t len)
+{
+	char msg[160];
+	snprintf(msg, sizeof msg, "a frame of %zu bytes was lost on its way out of %s: the kernel "
+		 "had no room for it (ENOBUFS)", len, s->info.ifname);
+	struct ww_event ev = { .type = WW_EV_FRAME_DROPPED, .now_ns = ww_clock_ns(), .frame = frame,
+			       .len = len, .reason = "link.tx_lost", .text = msg };
+	emit(s, &ev);
+}
+
+static void report_refused(struct ww_session *s, size_t len, int e)
+{
+	char msg[128];
+	snprintf(msg, sizeof msg, "send on %s: %s (%zu bytes)", s->info.ifname, strerror(e), len);
+	emit_text(s, WW_EV_ERROR, msg);
+}
+
+/* Send now: 1 and *NO when it went out, 0 when it was lost, -1 refused. */
+static int send_now(struct ww_session *s, const uint8_t *frame, size_t len, unsigned *no)
+{
+	if (ww_link_send(&s->link, frame, len) < 0) {
+		if (errno == ENOBUFS) {
+			report_lost(s, frame, len);
+			return 0;
+		}
+		report_refused(s, len, errno);
+		return -1;
+	}
+	*no = log_frame(s, true, frame, len, (uint32_t)len, ww_clock_ns());
+	return 1;
+}
+
+/* How a queued frame fared, told by ww_link_flush. */
+static void on_queued_sent(void *arg, const uint8_t *frame, size_t len, int err)
+{
+	struct ww_session *s = arg;
+	if (!err)
+		log_frame(s, true, frame, len, (uint32_t)len, ww_clock_ns());
+	else if (err == ENOBUFS)
+		report_lost(s, frame, len);
+	else
+		report_refused(s, len, err);
+}
 
 unsigned ww_session_send(struct ww_session *s, const uint8_t *frame, size_t len)
 {
-	if (ww_link_send(&s->link, frame, len) < 0) {
-		char msg[128];
-		snprintf(msg, sizeof msg, "send on %s: %s (%zu bytes)", s->info.ifname,
-			 strerror(errno), len);
-		emit_text(s, WW_EV_ERROR, msg);
-		return 0;
+	unsigned no = 0;
+	/* Whatever the stack queued goes first: the wire keeps the order. */
+	ww_link_flush(&s->link);
+	return send_now(s, frame, len, &no) > 0 ? no : 0;
+}
+
+/* A frame of the stack's, past the fault injector: onto the wire. A
+ * frame lost for want of room counts as sent, as on a wire. */
+static int transmit(struct ww_session *s, const uint8_t *frame, size_t len)
+{
+	if (s->batching) {
+		if (ww_link_queue(&s->link, frame, len) == 0)
+			return 0;
+		report_refused(s, len, errno);
+		return -1;
 	}
-	const struct ww_packet *p = log_frame(s, true, frame, len, (uint32_t)len);
-	return p ? p->no : 0;
+	unsigned no;
+	return send_now(s, frame, len, &no) < 0 ? -1 : 0;
 }
 
 static int stack_tx(void *arg, const uint8_t *frame, size_t len)
 {
-	return ww_session_send(arg, frame, len) ? 0 : -1;
+	struct ww_session *s = arg;
+	if (ww_fault_applies(s->fault, WW_FAULT_TX)) {
+		ww_fault_pass(s->fault, WW_FAULT_TX, frame, len, 0, ww_clock_ns());
+		return 0;
+	}
+	return transmit(s, frame, len);
 }
 
-static void receive_one(struct ww_session *s, size_t len, uint32_t origlen)
+/* Between these two, the stack's frames wait on the link. */
+static void batch_begin(struct ww_session *s)
 {
-	const struct ww_packet *p = log_frame(s, false, s->rxbuf, len, origlen);
+	s->batching = true;
+}
+
+static void batch_end(struct ww_session *s)
+{
+	s->batching = false;
+	ww_link_flush(&s->link);
+}
+
+/* ---- receiving --------------------------------------------------------- */
+
+/* A received frame, past the fault injector: to the stack, then to
+ * whoever waits. */
+static void deliver_rx(struct ww_session *s, const uint8_t *frame, size_t len, unsigned no,
+		       uint64_t now)
+{
 	if (s->stack) {
-		s->rx_frame = s->rxbuf;
+		s->rx_frame = frame;
 		s->rx_len = len;
-		s->rx_no = p ? p->no : 0;
-		/* The time the frame was read, not after it was shown: a
-		 * round trip must not include the printing. */
-		ww_stack_input(s->stack, s->rxbuf, len, p ? p->ts_ns : ww_clock_ns());
+		s->rx_no = no;
+		ww_stack_input(s->stack, frame, len, now);
 		s->rx_frame = NULL;
 	}
 	struct wait *w = s->wait;
-	if (p && w && w->match && !w->matched && w->match(w->arg, p))
-		w->matched = p->no;
+	if (w && w->match && !w->matched) {
+		/* The frame as the stack got it (corrupted, if it was). */
+		struct ww_packet p = { .no = no, .ts_ns = now, .len = (uint32_t)len,
+				       .data = (uint8_t *)frame };
+		if (w->match(w->arg, &p))
+			w->matched = no;
+	}
+}
+
+static void on_fault_deliver(void *arg, enum ww_fault_dir dir, const uint8_t *frame, size_t len,
+			     unsigned no)
+{
+	struct ww_session *s = arg;
+	if (dir == WW_FAULT_RX)
+		deliver_rx(s, frame, len, no, ww_clock_ns());
+	else
+		transmit(s, frame, len);
+}
+
+/* A frame cut short (longer than the link takes: offloads are on). */
+static void tell_truncated(struct ww_session *s, unsigned no, uint32_t len, uint32_t origlen)
+{
+	char msg[256];
+	snprintf(msg, sizeof msg, "frame %u was %u bytes on the wire, only %u were read: segmentation "
+		 "offloads are on (ethtool -K %s gro off gso off tso off)", no, origlen, len,
+		 s->info.ifname);
+	emit_text(s, WW_EV_INFO, msg);
+	s->told_truncated = true;
+}
+
+static void receive_one(struct ww_session *s, const struct ww_link_frame *f)
+{
+	/* The time the frame was read, not after it was shown: a round trip
+	 * must not include the printing. */
+	uint64_t now = ww_clock_ns();
+	unsigned no = log_frame(s, false, f->data, f->len, f->origlen, now);
+	if (f->len < f->origlen && !s->told_truncated)
+		tell_truncated(s, no, f->len, f->origlen);
+	if (ww_fault_applies(s->fault, WW_FAULT_RX))
+		ww_fault_pass(s->fault, WW_FAULT_RX, f->data, f->len, no, now);
+	else
+		deliver_rx(s, f->data, f->len, no, now);
 }
 
 static void on_link(void *arg, int fd, short revents)
@@ -225,19 +330,52 @@ static void on_link(void *arg, int fd, short revents)
 			emit_text(s, WW_EV_ERROR, msg);
 		}
 	}
+	batch_begin(s);
 	for (int i = 0; i < RX_BURST; i++) {
-		uint32_t origlen = 0;
-		ssize_t n = ww_link_recv(&s->link, s->rxbuf, sizeof s->rxbuf, &origlen);
-		if (n == 0)
+		struct ww_link_frame f;
+		int r = ww_link_rx(&s->link, &f);
+		if (r == 0)
 			break;
-		if (n < 0) {
+		if (r < 0) {
 			char msg[128];
 			snprintf(msg, sizeof msg, "receive on %s: %s", s->info.ifname, strerror(errno));
 			emit_text(s, WW_EV_ERROR, msg);
 			break;
 		}
-		receive_one(s, (size_t)n, origlen);
+		receive_one(s, &f);
+		ww_link_rx_release(&s->link, &f);
 	}
+	batch_end(s);
+}
+
+/* ---- faults ------------------------------------------------------------ */
+
+static void on_fault_event(void *arg, const struct ww_event *ev)
+{
+	emit(arg, ev);
+}
+
+int ww_session_set_fault(struct ww_session *s, const struct ww_fault_config *cfg)
+{
+	struct ww_fault *old = s->fault, *f = NULL;
+	if (cfg && ww_fault_active(cfg) &&
+	    !(f = ww_fault_new(cfg, on_fault_deliver, on_fault_event, s)))
+		return -1;
+	/* A frame still held by the old injector goes on its way now. */
+	s->fault = NULL;
+	ww_fault_free(old);
+	s->fault = f;
+	return 0;
+}
+
+const struct ww_fault_config *ww_session_fault(const struct ww_session *s)
+{
+	return s->fault ? ww_fault_config(s->fault) : NULL;
+}
+
+const struct ww_fault_stats *ww_session_fault_stats(const struct ww_session *s)
+{
+	return s->fault ? ww_fault_stats(s->fault) : NULL;
 }
 
 /* ---- the loop's source: the stack's timers --------------------------- */
@@ -245,18 +383,41 @@ static void on_link(void *arg, int fd, short revents)
 static uint64_t session_prepare(void *arg)
 {
 	struct ww_session *s = arg;
-	/* Before sleeping: the capture on disk is complete up to now, even
-	 * if the program is killed while it waits. */
+	/* Before sleeping: nothing is left queued, and the capture on disk
+	 * is complete up to now, even if the program is killed while it
+	 * waits. */
+	ww_link_flush(&s->link);
 	if (s->pcap_on)
 		ww_pcap_flush(&s->pcap);
-	return s->stack ? ww_stack_next_deadline(s->stack) : WW_LOOP_NEVER;
+	uint64_t next = s->stack ? ww_stack_next_deadline(s->stack) : WW_LOOP_NEVER;
+	if (s->resolver) {
+		uint64_t dns = ww_resolver_next_deadline(s->resolver);
+		next = dns < next ? dns : next;
+	}
+	if (s->tcp) {
+		uint64_t tcp = ww_tcp_next_deadline(s->tcp);
+		next = tcp < next ? tcp : next;
+	}
+	if (s->fault) {
+		uint64_t held = ww_fault_next_deadline(s->fault);
+		next = held < next ? held : next;
+	}
+	return next;
 }
 
 static void session_expire(void *arg, uint64_t now_ns)
 {
 	struct ww_session *s = arg;
+	batch_begin(s);
+	if (s->fault)
+		ww_fault_poll(s->fault, now_ns);
 	if (s->stack)
 		ww_stack_poll(s->stack, now_ns);
+	if (s->resolver)
+		ww_resolver_poll(s->resolver, now_ns);
+	if (s->tcp)
+		ww_tcp_poll(s->tcp, now_ns);
+	batch_end(s);
 }
 
 int ww_session_wait(struct ww_session *s, ww_frame_match match, void *arg, unsigned timeout_ms)
@@ -389,6 +550,67 @@ static int fill_info(struct ww_session *s, const struct ww_session_opts *o, char
 	return 0;
 }
 
+/* UDP and DNS: ports and IDs from the kernel's randomness. The lab's
+ * resolver and root (DESIGN.md §1); on a real interface the gateway, as
+ * home routers answer DNS, and the real a.root-servers.net. */
+static int make_resolver(struct ww_session *s, char *err, size_t errlen)
+{
+	s->udp = ww_udp_new(s->stack, 0, on_stack_event, s);
+	struct ww_resolver_config rc;
+	ww_resolver_config_init(&rc);
+	rc.nroots = 1;
+	if (s->info.lab[0]) {
+		ww_ipv4_parse_addr(WW_LAB_RESOLVER_IP, &rc.server);
+		ww_ipv4_parse_addr(WW_LAB_ROOT_NS_IP, &rc.roots[0].ip);
+	} else {
+		rc.server = s->info.gw;
+		ww_ipv4_parse_addr("198.41.0.4", &rc.roots[0].ip);
+	}
+	snprintf(rc.roots[0].name, sizeof rc.roots[0].name, "a.root-servers.net.");
+	if (s->udp)
+		s->resolver = ww_resolver_new(s->udp, &rc, on_stack_event, s);
+	if (!s->resolver) {
+		snprintf(err, errlen, "out of memory for UDP and the resolver");
+		return -1;
+	}
+	return 0;
+}
+
+/* TCP's segments go out in IPv4 datagrams with DF set, as Linux sends
+ * them. */
+static int tcp_output(void *arg, uint32_t dst, const uint8_t *seg, size_t len, uint64_t now)
+{
+	struct ww_session *s = arg;
+	struct ww_ip_send p = { .dst = dst, .proto = WW_IPPROTO_TCP, .df = true };
+	return ww_stack_ip_send(s->stack, &p, seg, len, now) < 0 ? -1 : 0;
+}
+
+/* A drop the TCP reports names the frame being taken in. */
+static void on_tcp_event(void *arg, const struct ww_event *ev)
+{
+	struct ww_session *s = arg;
+	struct ww_event e = *ev;
+	if (!e.frame && e.type == WW_EV_FRAME_DROPPED)
+		e.frame = ww_stack_input_frame(s->stack, &e.len);
+	on_stack_event(s, &e);
+}
+
+/* TCP: ISNs and ports from the kernel's randomness. */
+static int make_tcp(struct ww_session *s, char *err, size_t errlen)
+{
+	struct ww_tcp_env env = {
+		.ip = s->info.ip, .mtu = (uint16_t)s->info.mtu, .output = tcp_output,
+		.output_arg = s, .ev = on_tcp_event, .ev_arg = s,
+	};
+	s->tcp = ww_tcp_host_new(&env, NULL);
+	if (!s->tcp) {
+		snprintf(err, errlen, "out of memory for TCP");
+		return -1;
+	}
+	ww_stack_set_handler(s->stack, WW_IPPROTO_TCP, ww_tcp_input, s->tcp);
+	return 0;
+}
+
 static int make_stack(struct ww_session *s, char *err, size_t errlen)
 {
 	struct ww_stack_config cfg;
@@ -404,7 +626,9 @@ static int make_stack(struct ww_session *s, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot make the stack for %s", s->info.ifname);
 		return -1;
 	}
-	return 0;
+	if (make_tcp(s, err, errlen) < 0)
+		return -1;
+	return make_resolver(s, err, errlen);
 }
 
 static int join_loop(struct ww_session *s, struct ww_loop *loop, char *err, size_t errlen)
@@ -436,7 +660,11 @@ static int open_privileged(struct ww_session *s, const struct ww_session_opts *o
 		return -1;
 	if (open_pcap(s, o->pcap_path, err, errlen) < 0)
 		return -1;
-	return ww_link_open(&s->link, o->lab ? WW_LAB_CLIENT_IF : o->iface, err, errlen);
+	struct ww_link_config lc = { .no_ring = o->no_ring };
+	if (ww_link_open_with(&s->link, o->lab ? WW_LAB_CLIENT_IF : o->iface, &lc, err, errlen) < 0)
+		return -1;
+	ww_link_on_sent(&s->link, on_queued_sent, s);
+	return 0;
 }
 
 struct ww_session *ww_session_open(const struct ww_session_opts *o, ww_event_fn ev, void *ev_arg,
@@ -454,6 +682,7 @@ struct ww_session *ww_session_open(const struct ww_session_opts *o, ww_event_fn 
 	s->link.fd = -1;
 	s->ev = ev;
 	s->ev_arg = ev_arg;
+	ww_packet_list_init(&s->packets, WW_SESSION_KEEP_FRAMES, WW_SESSION_KEEP_BYTES);
 	if (open_privileged(s, o, err, errlen) < 0) {
 		ww_session_close(s);
 		return NULL;
@@ -489,16 +718,20 @@ void ww_session_close(struct ww_session *s)
 		if (s->own_loop)
 			ww_loop_free(s->loop);
 	}
+	/* Frames held back and frames queued go out (and into the capture)
+	 * before the link closes. */
+	ww_session_set_fault(s, NULL);
+	if (s->link.fd >= 0)
+		ww_link_flush(&s->link);
+	ww_resolver_free(s->resolver);
+	ww_udp_free(s->udp);
+	ww_tcp_host_free(s->tcp);
 	if (s->stack)
 		ww_stack_free(s->stack);
 	ww_link_close(&s->link);
 	if (s->pcap_on || s->pcap.f)
 		ww_pcap_writer_close(&s->pcap);
-	for (unsigned i = 0; i < s->npackets; i++)
-		free(slot(s, i)->data);
-	for (size_t c = 0; c < s->nchunks; c++)
-		free(s->chunks[c]);
-	free(s->chunks);
+	ww_packet_list_free(&s->packets);
 	free(s);
 }
 
@@ -529,4 +762,24 @@ const struct ww_link_stats *ww_session_link_stats(struct ww_session *s)
 struct ww_loop *ww_session_loop(struct ww_session *s)
 {
 	return s->loop;
+}
+
+struct ww_udp_layer *ww_session_udp(struct ww_session *s)
+{
+	return s->udp;
+}
+
+struct ww_resolver *ww_session_resolver(struct ww_session *s)
+{
+	return s->resolver;
+}
+
+struct ww_tcp_host *ww_session_tcp(struct ww_session *s)
+{
+	return s->tcp;
+}
+
+void ww_session_link_mode(const struct ww_session *s, char *out, size_t len)
+{
+	ww_link_describe(&s->link, out, len);
 }

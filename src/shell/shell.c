@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ww/dissect.h"
+#include "ww/session.h"
 #include "ww/shell.h"
 
 #define MAX_WORDS 64
@@ -19,6 +20,9 @@ int ww_shell_init(struct ww_shell *sh, FILE *out, FILE *err)
 	sh->view = WW_VIEW_SUMMARY;
 	sh->color_mode = WW_COLOR_AUTO;
 	sh->keep_frames = true;
+	sh->capture_keep_frames = WW_SESSION_KEEP_FRAMES;
+	sh->capture_keep_bytes = WW_SESSION_KEEP_BYTES;
+	ww_tcp_settings_default(&sh->tcp);
 	sh->d = malloc(sizeof *sh->d);
 	return sh->d ? 0 : -1;
 }

@@ -72,6 +72,12 @@ unsigned frame_by_name(const struct ww_shell *sh, const char *name, size_t len, 
 			snprintf(err, errlen, "no frame $%llu: %s has %u", (unsigned long long)no, where, n);
 		return 0;
 	}
+	struct ww_session *s = ww_shell_session_running(sh);
+	if (s && !ww_session_packet(s, (unsigned)no)) {
+		snprintf(err, errlen, "frame $%llu is no longer kept: the packet list keeps $%u to $%u "
+			 "(set capture.keep)", (unsigned long long)no, ww_session_first_packet(s), n);
+		return 0;
+	}
 	return (unsigned)no;
 }
 

@@ -226,12 +226,16 @@ static void test_set_and_quit(void **state)
 	assert_int_equal(ww_shell_exec(&r.sh, "set"), WW_EXIT_OK);
 	fflush(r.outf);
 	assert_string_equal(r.out, "{\"event\":\"result\",\"command\":\"set\",\"status\":0,"
-				   "\"output\":\"view   tree,hex\\u000acolor  on\\u000ajson   on\\u000a\"}\n");
+				   "\"output\":\"view   tree,hex\\u000acolor  on\\u000ajson   on\\u000a"
+				   "fault  off\\u000acapture.keep 10000\\u000acapture.keep_bytes 4M\\u000a"
+				   "tcp.mss on\\u000atcp.wscale off\\u000atcp.sack off\\u000atcp.ts off\\u000a"
+				   "tcp.nagle on\\u000atcp.rcvbuf 65535\\u000atcp.rst off\\u000atcp.rto_min 200\\u000a"
+				   "tcp.time_wait 1000\\u000a\"}\n");
 	assert_int_equal(ww_shell_exec(&r.sh, "set view sideways"), WW_EXIT_USAGE);
 	assert_int_equal(r.sh.view, WW_VIEW_TREE | WW_VIEW_HEX);
 	fflush(r.errf);
 	assert_string_equal(r.err,
-			    "set view: 'sideways' is not one of summary|tree|hex|bar|bits|all\n");
+			    "set view: 'sideways' is not one of summary|tree|hex|bar|bits|all|off\n");
 	/* quit stops a command list; what follows does not run. */
 	assert_int_equal(ww_shell_run_commands(&r.sh, "exit; set view bits"), WW_EXIT_OK);
 	assert_true(r.sh.quit);
