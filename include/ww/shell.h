@@ -25,16 +25,6 @@ enum {
 	WW_EXIT_USAGE = 2, /* it could not run: wrong arguments, a file that cannot be opened */
 };
 
-/* Which views show a frame: any set of these. */
-enum ww_view_set {
-	WW_VIEW_SUMMARY = 1u << 0,
-	WW_VIEW_TREE = 1u << 1,
-	WW_VIEW_BAR = 1u << 2,
-	WW_VIEW_HEX = 1u << 3,
-	WW_VIEW_BITS = 1u << 4,
-	WW_VIEW_ALL = (1u << 5) - 1,
-};
-
 /* A frame kept from the last capture read, for `show`. */
 struct ww_kept_frame {
 	unsigned frame_no;

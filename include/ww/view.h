@@ -24,6 +24,21 @@ struct ww_view_opts {
 	bool has_dir;       /* false for frames read from a capture: no arrow */
 };
 
+/* Which views show a frame: any set of these. */
+enum ww_view_set {
+	WW_VIEW_SUMMARY = 1u << 0,
+	WW_VIEW_TREE = 1u << 1,
+	WW_VIEW_BAR = 1u << 2,
+	WW_VIEW_HEX = 1u << 3,
+	WW_VIEW_BITS = 1u << 4,
+	WW_VIEW_ALL = (1u << 5) - 1,
+};
+
+/* Show a frame with every view in VIEWS (WW_VIEW_* bits), in the order of
+ * `--view all`: summary, tree, bar, hex, bits. */
+void ww_view_show(FILE *out, const struct ww_dissection *d, const struct ww_view_opts *o,
+		  unsigned views);
+
 /* One line, as `tcpdump -nn -S` prints the frame, after the frame number,
  * the time and (with has_dir) an arrow:
  * "1 0.000000 → 192.168.1.5.5353 > 203.0.113.53.53: DNS 4660+ A? www.example.com. (33)".

@@ -29,16 +29,7 @@ static void view_frame(struct ww_shell *sh, const struct frame_ref *r, unsigned 
 		.outgoing = r->sent,
 		.has_dir = r->live,
 	};
-	if (view & WW_VIEW_SUMMARY)
-		ww_view_summary(out, sh->d, &o);
-	if (view & WW_VIEW_TREE)
-		ww_view_tree(out, sh->d, &o);
-	if (view & WW_VIEW_BAR)
-		ww_view_bar(out, sh->d, &o);
-	if (view & WW_VIEW_HEX)
-		ww_view_hex(out, sh->d, &o);
-	if (view & WW_VIEW_BITS)
-		ww_view_bits(out, sh->d, &o);
+	ww_view_show(out, sh->d, &o, view);
 	if (r->len < r->origlen && view != WW_VIEW_SUMMARY)
 		fprintf(out, "  (%u of the frame's %u bytes were captured)\n", r->len, r->origlen);
 }

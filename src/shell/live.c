@@ -78,16 +78,7 @@ static void frame_text(struct ww_shell *sh, struct ww_live *lv, FILE *out,
 		.has_dir = true,
 	};
 	unsigned view = sh->view;
-	if (view & WW_VIEW_SUMMARY)
-		ww_view_summary(out, lv->d, &o);
-	if (view & WW_VIEW_TREE)
-		ww_view_tree(out, lv->d, &o);
-	if (view & WW_VIEW_BAR)
-		ww_view_bar(out, lv->d, &o);
-	if (view & WW_VIEW_HEX)
-		ww_view_hex(out, lv->d, &o);
-	if (view & WW_VIEW_BITS)
-		ww_view_bits(out, lv->d, &o);
+	ww_view_show(out, lv->d, &o, view);
 	if (view != WW_VIEW_SUMMARY)
 		fputc('\n', out);
 }

@@ -28,16 +28,7 @@ static void show_frame(struct ww_shell *sh, unsigned view, unsigned frame_no, do
 		.frame_no = frame_no,
 		.ts = ts,
 	};
-	if (view & WW_VIEW_SUMMARY)
-		ww_view_summary(out, sh->d, &o);
-	if (view & WW_VIEW_TREE)
-		ww_view_tree(out, sh->d, &o);
-	if (view & WW_VIEW_BAR)
-		ww_view_bar(out, sh->d, &o);
-	if (view & WW_VIEW_HEX)
-		ww_view_hex(out, sh->d, &o);
-	if (view & WW_VIEW_BITS)
-		ww_view_bits(out, sh->d, &o);
+	ww_view_show(out, sh->d, &o, view);
 	/* The views see only the captured bytes; say why a frame ends early. */
 	if (caplen < origlen && view != WW_VIEW_SUMMARY)
 		fprintf(out, "  (%u of the frame's %u bytes were captured: the capture's snaplen cut it)\n",

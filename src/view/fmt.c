@@ -54,12 +54,12 @@ uint32_t ww_wire_bits(size_t len)
 	return (uint32_t)((8 + frame + WW_ETH_FCS_LEN + 12) * 8);
 }
 
-size_t vw_utf8_len(const uint8_t *p, size_t n)
+size_t vw_utf8_seq(const uint8_t *p, size_t n, uint32_t *code_point)
 {
 	size_t len;
 	uint32_t min, cp;
 	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, min = 0xa0, cp = p[0] & 0x1fu;
+		len = 2, min = 0x80, cp = p[0] & 0x1fu;
 	else if (p[0] >= 0xe0 && p[0] <= 0xef)
 		len = 3, min = 0x800, cp = p[0] & 0x0fu;
 	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
@@ -73,10 +73,21 @@ size_t vw_utf8_len(const uint8_t *p, size_t n)
 			return 0;
 		cp = cp << 6 | (p[i] & 0x3fu);
 	}
-	/* Overlong forms, surrogates and C1 controls (U+0080..U+009F). */
+	/* Overlong forms, surrogates, beyond Unicode (RFC 3629). */
 	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
+	if (code_point)
+		*code_point = cp;
 	return len;
+}
+
+size_t vw_utf8_len(const uint8_t *p, size_t n)
+{
+	/* C1 controls (U+0080..U+009F) are well formed, but some terminals
+	 * obey them: never print one raw. */
+	uint32_t cp;
+	size_t len = vw_utf8_seq(p, n, &cp);
+	return len && cp >= 0xa0 ? len : 0;
 }
 
 /* Hex digits a field's value is shown with: its width on the wire. */

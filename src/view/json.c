@@ -9,32 +9,6 @@
 
 #include "view_int.h"
 
-/* Length of a well-formed UTF-8 sequence at P (at most N bytes), or 0:
- * no overlong forms, no surrogates, nothing above U+10FFFF (RFC 3629). */
-static size_t utf8_len(const uint8_t *p, size_t n)
-{
-	size_t len;
-	uint32_t min, cp;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, min = 0x80, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, min = 0x800, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, min = 0x10000, cp = p[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 /* A JSON string (RFC 8259 §7): quote, backslash and control characters
  * escaped; bytes that are not UTF-8 written as \u00XX, so the output is
  * always valid JSON whatever the frame holds. */
@@ -51,7 +25,7 @@ static void put_string(FILE *out, const uint8_t *p, size_t n)
 			fputc(c, out);
 			i++;
 		} else {
-			size_t u = c >= 0x80 ? utf8_len(p + i, n - i) : 0;
+			size_t u = c >= 0x80 ? vw_utf8_seq(p + i, n - i, NULL) : 0;
 			if (u) {
 				fwrite(p + i, 1, u, out);
 				i += u;

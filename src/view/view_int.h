@@ -67,6 +67,10 @@ bool vw_is_checksum(const struct ww_field *f);
  * formed and printable (not a C1 control, which some terminals obey), or
  * 0. ASCII is not handled here. */
 size_t vw_utf8_len(const uint8_t *p, size_t n);
+/* Length of the well-formed UTF-8 sequence at P (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or 0; its code point in
+ * *CODE_POINT if not NULL. */
+size_t vw_utf8_seq(const uint8_t *p, size_t n, uint32_t *code_point);
 
 /* Lower-case hex of N bytes, no separators, into BUF (2N+1 bytes). */
 void vw_hex(const uint8_t *p, size_t n, char *buf);
