@@ -130,6 +130,13 @@ typedef bool (*ww_frame_match)(void *arg, const struct ww_packet *p);
  * matching packet's number, 0 on timeout, -1 when interrupted. */
 int ww_session_wait(struct ww_session *s, ww_frame_match match, void *arg, unsigned timeout_ms);
 
+/* Pump the loop until DONE(ARG) is true, the session clock reaches
+ * DEADLINE, or Ctrl-C: returns 1, 0 or -1. DONE is asked after every frame
+ * the stack took in and at least every 50 ms (for what timers decide, like
+ * a retransmission or a probe's timeout). DONE may be NULL: just run the
+ * loop until the deadline. */
+int ww_session_until(struct ww_session *s, bool (*done)(void *arg), void *arg, uint64_t deadline);
+
 /* Add an fd to the loop (the terminal): FN runs when it is readable.
  * 0, or -1 when the loop's table is full. */
 int ww_session_watch_fd(struct ww_session *s, int fd, void (*fn)(void *arg), void *arg);

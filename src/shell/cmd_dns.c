@@ -22,34 +22,6 @@
 
 /* ---- the loop ------------------------------------------------------------------ */
 
-struct until {
-	bool (*done)(void *arg);
-	void *arg;
-};
-
-static bool until_match(void *arg, const struct ww_packet *p)
-{
-	(void)p;
-	const struct until *u = arg;
-	return u->done(u->arg);
-}
-
-int dns_pump(struct ww_session *s, bool (*done)(void *arg), void *arg, uint64_t deadline)
-{
-	struct until u = { done, arg };
-	for (;;) {
-		if (done && done(arg))
-			return 1;
-		uint64_t now = ww_session_now(s);
-		if (now >= deadline)
-			return 0;
-		uint64_t ms = (deadline - now + 999999) / 1000000;
-		unsigned wait_ms = ms > 50 ? 50 : (unsigned)ms;
-		if (ww_session_wait(s, done ? until_match : NULL, &u, wait_ms) < 0)
-			return -1;
-	}
-}
-
 static bool lookup_done(void *arg)
 {
 	return ww_lookup_done(arg);
@@ -82,7 +54,7 @@ static struct ww_lookup *run_lookup(struct ww_shell *sh, const char *cmd, struct
 		ww_shell_error(sh, WW_EXIT_FAIL, "%s: %s", cmd, err);
 		return NULL;
 	}
-	if (dns_pump(s, lookup_done, l, now + LOOKUP_GUARD_NS) < 0 || !ww_lookup_done(l)) {
+	if (ww_session_until(s, lookup_done, l, now + LOOKUP_GUARD_NS) < 0 || !ww_lookup_done(l)) {
 		ww_lookup_free(l);
 		ww_shell_error(sh, WW_EXIT_FAIL, "%s: interrupted", cmd);
 		return NULL;

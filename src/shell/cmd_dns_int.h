@@ -13,10 +13,6 @@
 
 struct ww_session;
 
-/* Pump the session's loop until DONE(ARG) (asked after every frame taken
- * in and at least every 50 ms), DEADLINE (session clock) or Ctrl-C: 1, 0
- * or -1. DONE may be NULL: just let the time pass. */
-int dns_pump(struct ww_session *s, bool (*done)(void *arg), void *arg, uint64_t deadline);
 
 /* dig's presentation of a message: the header lines, the sections. */
 void dns_print_header(FILE *out, const struct ww_dns_msg *m);

@@ -60,36 +60,6 @@ static int parse_num(struct ww_shell *sh, const char *cmd, const char *what, con
 	return -1;
 }
 
-struct until {
-	bool (*done)(void *arg);
-	void *arg;
-};
-
-static bool until_match(void *arg, const struct ww_packet *p)
-{
-	(void)p;
-	const struct until *u = arg;
-	return u->done(u->arg);
-}
-
-/* Pump the loop until DONE, the deadline (session clock) or Ctrl-C:
- * 1, 0 or -1. DONE is asked after every frame the stack took in, and at
- * least every 50 ms (for what timers decide, like a probe's timeout). */
-static int pump(struct ww_session *s, bool (*done)(void *arg), void *arg, uint64_t deadline)
-{
-	struct until u = { done, arg };
-	for (;;) {
-		if (done && done(arg))
-			return 1;
-		uint64_t now = ww_session_now(s);
-		if (now >= deadline)
-			return 0;
-		uint64_t ms = (deadline - now + 999999) / 1000000;
-		if (ww_session_wait(s, done ? until_match : NULL, &u, ms > 50 ? 50 : (unsigned)ms) < 0)
-			return -1;
-	}
-}
-
 static double ms_of(uint64_t ns)
 {
 	return (double)ns / 1e6;
@@ -297,7 +267,7 @@ static int arp_who_has(struct ww_shell *sh, struct ww_session *s, struct ww_stac
 	/* A new entry gets the stack's retries (3 requests, 1 s apart); a
 	 * known one is asked once. */
 	uint64_t limit = known ? WW_ARP_RETRY_NS : WW_ARP_RETRY_NS * WW_ARP_MAX_TRIES;
-	int rc = pump(s, arp_done, &w, now + limit + 50000000);
+	int rc = ww_session_until(s, arp_done, &w, now + limit + 50000000);
 	if (rc < 0)
 		return ww_shell_error(sh, WW_EXIT_FAIL, "arp who-has: interrupted");
 	e = ww_stack_arp_entry(st, ip);
@@ -494,7 +464,7 @@ static int cmd_ping(struct ww_shell *sh, int argc, char **argv)
 					(uint64_t)(o.wait * 1e9), t0))
 			r.sent++;
 		struct probe_wait w = { st, ident, seq, 1 };
-		if (pump(s, probes_done, &w, t0 + (uint64_t)(o.wait * 1e9) + 1000000) < 0)
+		if (ww_session_until(s, probes_done, &w, t0 + (uint64_t)(o.wait * 1e9) + 1000000) < 0)
 			stopped = true;
 		const struct ww_probe *p = ww_stack_probe_find(st, ident, seq);
 		if (p && p->state != WW_PROBE_PENDING)
@@ -506,7 +476,7 @@ static int cmd_ping(struct ww_shell *sh, int argc, char **argv)
 		fflush(sh->out);
 		/* The next request leaves INTERVAL after this one did. */
 		if (!stopped && i + 1 < o.count &&
-		    pump(s, NULL, NULL, t0 + (uint64_t)(o.interval * 1e9)) < 0)
+		    ww_session_until(s, NULL, NULL, t0 + (uint64_t)(o.interval * 1e9)) < 0)
 			stopped = true;
 	}
 	/* Ctrl-C ends a ping early, as it does ping's: the summary still
@@ -547,7 +517,7 @@ static int cmd_traceroute(struct ww_shell *sh, int argc, char **argv)
 			ww_stack_probe_send(st, dst, ident, (uint16_t)(seq0 + k), (uint8_t)hop, 56,
 					    1000000000ull, t0);
 		struct probe_wait w = { st, ident, seq0, TRACE_PROBES };
-		int rc = pump(s, probes_done, &w, t0 + 1001000000ull);
+		int rc = ww_session_until(s, probes_done, &w, t0 + 1001000000ull);
 		fprintf(sh->out, "%2u ", hop);
 		uint32_t last = 0;
 		for (unsigned k = 0; k < TRACE_PROBES; k++) {

@@ -137,7 +137,7 @@ static int udp_send(struct ww_shell *sh, int argc, char **argv)
 	fprintf(sh->out, "sent %zu byte%s to %s:%u from port %u\n", n, n == 1 ? "" : "s",
 		ww_ipv4_str(ip, a), port, si.lport);
 	fflush(sh->out);
-	int pumped = dns_pump(s, exchange_over, &x, now + (uint64_t)(wait * 1e9));
+	int pumped = ww_session_until(s, exchange_over, &x, now + (uint64_t)(wait * 1e9));
 	ww_udp_close(u, sock);
 	if (x.failed) {
 		char why[160];
@@ -184,7 +184,7 @@ static int udp_listen(struct ww_shell *sh, int argc, char **argv)
 	fprintf(sh->out, "listening on %s UDP port %u for %g s (Ctrl-C stops)\n",
 		ww_ipv4_str(ww_stack_config(ww_session_stack(s))->ip, a), port, secs);
 	fflush(sh->out);
-	dns_pump(s, NULL, NULL, ww_session_now(s) + (uint64_t)(secs * 1e9));
+	ww_session_until(s, NULL, NULL, ww_session_now(s) + (uint64_t)(secs * 1e9));
 	ww_udp_close(u, sock);
 	fprintf(sh->out, "%u datagram%s received on port %u\n", x.count, x.count == 1 ? "" : "s",
 		port);
