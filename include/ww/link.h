@@ -35,7 +35,9 @@
  * should offloads be on after all (lab links have them off). */
 #define WW_LINK_FRAME_MAX 65536
 /* The receive ring: about this many bytes of slots (2048 bytes each for
- * an MTU of 1500: 1024 frames, a burst of a millisecond at 10 Gbit/s). */
+ * an MTU of 1500: 1024 frames, 1.2 ms of 1514-byte frames at 10 Gbit/s,
+ * and 23 times the 64 KiB a TCP window without scaling lets be in
+ * flight). Its pages count in the process's resident memory. */
 #define WW_LINK_RX_RING_BYTES (2u * 1024 * 1024)
 /* Frames and bytes one flush sends at most; a queue that is full is
  * flushed before the next frame joins it. */

@@ -58,6 +58,7 @@ enum ww_tcp_error {
 	WW_TCPE_RESET,     /* RST on a synchronized connection */
 	WW_TCPE_TIMEOUT,   /* no answer after the retransmissions allowed */
 	WW_TCPE_ABORTED,   /* ww_tcp_abort: we sent the RST */
+	WW_TCPE_UNREACHABLE, /* ICMP port or protocol unreachable while opening */
 };
 const char *ww_tcp_error_str(enum ww_tcp_error e);
 
@@ -123,6 +124,14 @@ void ww_tcp_host_next_iss(struct ww_tcp_host *h, uint32_t iss);
  * the host as ARG. Checks the checksum against HDR's addresses. */
 void ww_tcp_input(void *host, const struct ww_ipv4 *hdr, const uint8_t *seg, size_t len,
 		  uint64_t now_ns);
+/* An ICMP error quoting one of our segments (the signature of
+ * ww_icmp_error_handler, the host as ARG). RFC 1122 §4.2.3.9: port or
+ * protocol unreachable ends a connection still opening; fragmentation
+ * needed lowers the segment size (RFC 1191); the rest are soft errors,
+ * reported while the retransmissions go on. Errors quoting a sequence
+ * number not in flight are ignored (RFC 5927). */
+struct ww_icmp_error;
+void ww_tcp_icmp_error(void *host, const struct ww_icmp_error *e, uint64_t now_ns);
 /* Run the timers due at NOW: retransmission, delayed ACK, persist,
  * TIME-WAIT, connect timeout. */
 void ww_tcp_poll(struct ww_tcp_host *h, uint64_t now_ns);
@@ -171,11 +180,13 @@ typedef size_t (*ww_tcp_sink)(void *arg, const uint8_t *data, size_t len);
 void ww_tcp_set_sink(struct ww_tcb *c, ww_tcp_sink sink, void *arg, uint64_t now_ns);
 
 /* Called after every change a user of the connection may wait for:
- * data arrived, the state changed, the send buffer drained. It runs in
- * the middle of taking a segment in: it may read (ww_tcp_recv) and queue
- * (ww_tcp_send); to close or abort, note it and do it afterwards (from
- * the user's own poll). */
-typedef void (*ww_tcp_notify)(void *arg, struct ww_tcb *c);
+ * data arrived, the state changed (CLOSED included), the send buffer
+ * drained; NOW is the time of the segment or timer that caused it. It
+ * runs in the middle of taking a segment in, and may call any of the
+ * functions above on C: read, send, close, even abort (what is left of
+ * the segment is then ignored). It may be called again from inside
+ * itself (a close changes the state). */
+typedef void (*ww_tcp_notify)(void *arg, struct ww_tcb *c, uint64_t now_ns);
 void ww_tcp_set_notify(struct ww_tcb *c, ww_tcp_notify fn, void *arg);
 
 /* Orderly close: a FIN after the data queued. 0, or -1 if already

@@ -38,6 +38,19 @@ static bool resend_hole(struct ww_tcb *c, uint64_t now)
 	return n > 0;
 }
 
+/* RFC 3042, Limited Transmit: on the first two duplicate ACKs a new
+ * segment may go (cwnd + 2 SMSS at most), so a window too small to draw
+ * three duplicates still gets its loss repaired without a timeout. */
+void tcp_limited_transmit(struct ww_tcb *c, uint64_t now)
+{
+	if (c->in_recovery || c->dupacks > 2 || c->snd_nxt != c->snd_max)
+		return;
+	uint32_t cwnd = c->cwnd;
+	c->cwnd += c->dupacks * c->smss;
+	tcp_output(c, now);
+	c->cwnd = cwnd;
+}
+
 void tcp_cc_dupack(struct ww_tcb *c, uint64_t now)
 {
 	if (c->in_recovery) {

@@ -22,7 +22,8 @@ static const struct ww_counter_info counters[T_COUNT] = {
 	{ "tcp.backlog_full", "SYN to a listener with too many connections waiting", true },
 	{ "tcp.segments_in", "TCP segments received", false },
 	{ "tcp.segments_out", "TCP segments sent", false },
-	{ "tcp.no_connection", "segments for no connection: shown, answered only if tcp.rst is on", false },
+	{ "tcp.no_connection", "segments for no connection: shown, answered only with tcp.rst on",
+	  false },
 	{ "tcp.rst_sent", "RST segments sent", false },
 	{ "tcp.rst_received", "RST segments that closed a connection", false },
 	{ "tcp.challenge_acks", "challenge ACKs for a doubtful RST or SYN (RFC 5961)", false },
@@ -77,6 +78,7 @@ const char *ww_tcp_error_str(enum ww_tcp_error e)
 	case WW_TCPE_RESET: return "connection reset by peer";
 	case WW_TCPE_TIMEOUT: return "connection timed out";
 	case WW_TCPE_ABORTED: return "connection aborted";
+	case WW_TCPE_UNREACHABLE: return "destination unreachable";
 	}
 	return "?";
 }
@@ -142,10 +144,10 @@ char *tcp_conn_name(const struct ww_tcb *c, char *buf, size_t len)
 	return buf;
 }
 
-void tcp_notify(struct ww_tcb *c)
+void tcp_notify(struct ww_tcb *c, uint64_t now)
 {
 	if (c->notify)
-		c->notify(c->notify_arg, c);
+		c->notify(c->notify_arg, c, now);
 }
 
 /* ---- the trace ----------------------------------------------------------------- */
@@ -218,7 +220,7 @@ static void set_state(struct ww_tcb *c, enum ww_tcp_state s, uint64_t now, const
 	tcp_event(c->host, WW_EV_STATE, now, NULL, "TCP %u %s: %s → %s%s%s%s", c->id, name,
 		  ww_tcp_state_name(old), ww_tcp_state_name(s), why ? " (" : "", why ? why : "",
 		  why ? ")" : "");
-	tcp_notify(c);
+	tcp_notify(c, now);
 }
 
 void tcp_set_state(struct ww_tcb *c, enum ww_tcp_state s, uint64_t now)

@@ -2,8 +2,13 @@
  * SYN-SENT, then for every other state the sequence check, RST, SYN,
  * ACK, and the segment's text and FIN (tcp_rcv.c). RST and SYN on a
  * synchronized connection are checked as RFC 5961 asks: only a RST at
- * exactly RCV.NXT resets, anything else doubtful draws a challenge ACK. */
+ * exactly RCV.NXT resets, anything else doubtful draws a challenge ACK.
+ * ICMP errors about our segments come in here too. */
+#include <stdio.h>
+
 #include "tcp_int.h"
+#include "ww/bytes.h"
+#include "ww/icmp.h"
 
 void tcp_take_syn_options(struct ww_tcb *c, const struct ww_tcp *h)
 {
@@ -121,6 +126,8 @@ static void maybe_dupack(struct ww_tcb *c, struct tcp_seg *s, uint32_t wnd)
 	s->notes |= WW_TCPN_DUP_ACK;
 	if (c->dupacks >= 3 || c->in_recovery)
 		tcp_cc_dupack(c, s->now);
+	else
+		tcp_limited_transmit(c, s->now);
 }
 
 static void new_ack(struct ww_tcb *c, struct tcp_seg *s, uint32_t ack)
@@ -160,7 +167,7 @@ static void new_ack(struct ww_tcb *c, struct tcp_seg *s, uint32_t ack)
 		tcp_rto_stop(c);
 	else
 		tcp_rto_arm(c, now);
-	tcp_notify(c);
+	tcp_notify(c, now);
 }
 
 static void window_update(struct ww_tcb *c, struct tcp_seg *s, uint32_t wnd)
@@ -211,7 +218,9 @@ static bool input_ack(struct ww_tcb *c, struct tcp_seg *s)
 		if (c->passive)
 			c->host->ctr[T_ACCEPTS]++;
 		tcp_set_state(c, WW_TCPS_ESTABLISHED, now);
-		if (c->fin_queued)
+		if (c->state == WW_TCPS_CLOSED) /* the user aborted, told of it */
+			return false;
+		if (c->fin_queued && c->state == WW_TCPS_ESTABLISHED)
 			tcp_set_state(c, WW_TCPS_FIN_WAIT_1, now);
 	}
 	/* RFC 5961 §5.2: an ACK of what was never sent, or older than a
@@ -228,6 +237,8 @@ static bool input_ack(struct ww_tcb *c, struct tcp_seg *s)
 		new_ack(c, s, ack);
 	else if (ack == c->snd_una)
 		maybe_dupack(c, s, wnd);
+	if (c->state == WW_TCPS_CLOSED)
+		return false;
 	window_update(c, s, wnd);
 	if (c->snd_una != c->snd_max && !c->rto_at && !c->persist_at)
 		tcp_rto_arm(c, now);
@@ -415,6 +426,8 @@ static void input_syn_sent(struct ww_tcb *c, struct tcp_seg *s)
 	c->conn_deadline = 0;
 	tcp_rto_stop(c);
 	tcp_set_state(c, WW_TCPS_ESTABLISHED, now);
+	if (c->state == WW_TCPS_CLOSED)
+		return;
 	/* Data or a FIN riding on the SYN-ACK (rare, but allowed). */
 	s->seq = c->rcv_nxt;
 	s->flags &= (uint16_t)~WW_TCP_SYN;
@@ -476,4 +489,81 @@ void tcp_input_listen(struct ww_tcp_host *h, uint16_t port, struct tcp_seg *s)
 	c->rtt_seq = c->iss;
 	c->rtt_start = s->now;
 	tcp_rto_arm(c, s->now);
+}
+
+/* ---- ICMP errors about our segments --------------------------------------- */
+
+static const char *icmp_what(const struct ww_icmp_error *e, char *buf, size_t len)
+{
+	const char *s = ww_icmp_code_str(e->type, e->code);
+	if (!s)
+		s = ww_tok_str(ww_icmp_type_names, e->type);
+	if (!s) {
+		snprintf(buf, len, "type %u code %u", e->type, e->code);
+		s = buf;
+	}
+	return s;
+}
+
+/* RFC 1191: a router could not forward a segment this big with DF set.
+ * The segments shrink to what the next hop takes, and the one that was
+ * too big goes again. */
+static void frag_needed(struct ww_tcb *c, const struct ww_icmp_error *e, const char *from,
+			uint64_t now)
+{
+	unsigned mtu = e->rest & 0xffff;
+	unsigned opts = c->ts_ok ? 12 : 0;
+	if (mtu < 68 || mtu - WW_IPV4_HLEN - WW_TCP_HLEN - opts >= c->smss) {
+		tcp_conn_event(c, WW_EV_INFO, now, NULL,
+			       "ICMP fragmentation needed from %s (next-hop MTU %u): nothing to change",
+			       from, mtu);
+		return;
+	}
+	c->smss = (uint16_t)(mtu - WW_IPV4_HLEN - WW_TCP_HLEN - opts);
+	tcp_conn_event(c, WW_EV_INFO, now, NULL,
+		       "ICMP fragmentation needed from %s: next-hop MTU %u, segments of %u bytes "
+		       "from now on", from, mtu, c->smss);
+	if (c->snd_una != c->snd_max)
+		tcp_retransmit(c, c->snd_una, c->smss, 0, now);
+}
+
+void ww_tcp_icmp_error(void *host, const struct ww_icmp_error *e, uint64_t now)
+{
+	struct ww_tcp_host *h = host;
+	if (!e->quoted || e->len < 8)
+		return;
+	char from[16], buf[32];
+	ww_ipv4_str(e->from, from);
+	const char *what = icmp_what(e, buf, sizeof buf);
+	uint16_t sport = ww_get16(e->data), dport = ww_get16(e->data + 2);
+	uint32_t seq = ww_get32(e->data + 4);
+	struct ww_tcb *c = tcp_lookup(h, e->quoted->src, sport, e->quoted->dst, dport);
+	if (!c) {
+		char d[16];
+		tcp_event(h, WW_EV_INFO, now, NULL,
+			  "ICMP %s from %s about TCP %u > %s:%u: no such connection here", what, from,
+			  sport, ww_ipv4_str(e->quoted->dst, d), dport);
+		return;
+	}
+	/* RFC 5927 §4.1: only an error about a segment in flight is believed. */
+	if (!(ww_seq_leq(c->snd_una, seq) && ww_seq_lt(seq, c->snd_max))) {
+		tcp_conn_event(c, WW_EV_INFO, now, NULL,
+			       "ICMP %s from %s quotes seq %u, which is not in flight: ignored (RFC 5927)",
+			       what, from, seq - c->iss);
+		return;
+	}
+	if (e->type == WW_ICMP_DEST_UNREACH && e->code == WW_ICMP_FRAG_NEEDED) {
+		frag_needed(c, e, from, now);
+		return;
+	}
+	bool hard = e->type == WW_ICMP_DEST_UNREACH &&
+		    (e->code == WW_ICMP_PROTO_UNREACH || e->code == WW_ICMP_PORT_UNREACH);
+	if (hard && (c->state == WW_TCPS_SYN_SENT || c->state == WW_TCPS_SYN_RECEIVED)) {
+		tcp_conn_event(c, WW_EV_ERROR, now, NULL, "ICMP %s from %s: no connection can be made",
+			       what, from);
+		tcp_set_closed(c, WW_TCPE_UNREACHABLE, now);
+		return;
+	}
+	tcp_conn_event(c, WW_EV_INFO, now, NULL,
+		       "ICMP %s from %s: a soft error, the retransmissions go on", what, from);
 }

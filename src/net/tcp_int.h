@@ -78,7 +78,7 @@ const char *tcp_ctr_name(enum tcp_ctr c);
 void tcp_set_state(struct ww_tcb *c, enum ww_tcp_state s, uint64_t now);
 /* Closed for good: timers stopped, buffers freed, the user told. */
 void tcp_set_closed(struct ww_tcb *c, enum ww_tcp_error e, uint64_t now);
-void tcp_notify(struct ww_tcb *c);
+void tcp_notify(struct ww_tcb *c, uint64_t now);
 struct ww_tcp_trace *tcp_trace_add(struct ww_tcb *c, const struct ww_tcp_trace *t);
 /* A segment sent or received, as the ladder shows it. */
 struct ww_tcp_trace *tcp_trace_seg(struct ww_tcb *c, bool sent, const struct ww_tcp *h,
@@ -166,6 +166,8 @@ uint32_t tcp_ts_now(const struct ww_tcb *c, uint64_t now);
 void tcp_cc_ack(struct ww_tcb *c, uint32_t acked);
 /* Three duplicate ACKs / one more while recovering (RFC 5681 §3.2, RFC 6582). */
 void tcp_cc_dupack(struct ww_tcb *c, uint64_t now);
+/* The first two duplicate ACKs: one new segment each (RFC 3042). */
+void tcp_limited_transmit(struct ww_tcb *c, uint64_t now);
 /* An ACK of new data while recovering: partial or full. */
 void tcp_cc_recovery_ack(struct ww_tcb *c, uint32_t acked, uint64_t now);
 /* The peer's SACK blocks of an incoming ACK. */

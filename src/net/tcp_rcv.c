@@ -121,7 +121,7 @@ static void take_fin(struct ww_tcb *c, uint64_t now)
 	default:
 		break;
 	}
-	tcp_notify(c);
+	tcp_notify(c, now);
 }
 
 void tcp_rcv_data(struct ww_tcb *c, struct tcp_seg *s)
@@ -161,8 +161,11 @@ void tcp_rcv_data(struct ww_tcb *c, struct tcp_seg *s)
 	}
 	if (c->fin_pending && c->rcv_nxt == c->fin_pending_seq)
 		fin = true;
-	if (took)
-		tcp_notify(c);
+	if (took) {
+		tcp_notify(c, now);
+		if (c->state == WW_TCPS_CLOSED) /* the user aborted */
+			return;
+	}
 	if (fin) {
 		take_fin(c, now);
 		return;

@@ -17,6 +17,7 @@
 
 #define TCP_SEND_STALL_MS 15000  /* tcp send gives up waiting after this without progress */
 #define TCP_RECV_IDLE_MS 2000    /* tcp recv stops after this without data */
+#define TCP_RECV_FILE_IDLE_MS 30000 /* ... into a file: a download ends with the FIN */
 #define TCP_CLOSE_WAIT_MS 5000   /* tcp close waits this long for the FIN's ACK */
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -55,35 +56,6 @@ static struct ww_tcb *current(struct ww_shell *sh, const char *cmd, struct ww_se
 		ww_shell_error(sh, WW_EXIT_FAIL,
 			       "%s: no connection (tcp connect HOST PORT, or tcp listen PORT)", cmd);
 	return c;
-}
-
-struct until {
-	bool (*done)(void *arg);
-	void *arg;
-};
-
-static bool until_match(void *arg, const struct ww_packet *p)
-{
-	(void)p;
-	const struct until *u = arg;
-	return u->done(u->arg);
-}
-
-/* Pump the loop until DONE, the deadline or Ctrl-C: 1, 0 or -1. DONE is
- * asked after every frame received, and every 50 ms (for timers). */
-static int pump(struct ww_session *s, bool (*done)(void *arg), void *arg, uint64_t deadline)
-{
-	struct until u = { done, arg };
-	for (;;) {
-		if (done && done(arg))
-			return 1;
-		uint64_t now = ww_session_now(s);
-		if (now >= deadline)
-			return 0;
-		uint64_t ms = (deadline - now + 999999) / 1000000;
-		if (ww_session_wait(s, done ? until_match : NULL, &u, ms > 50 ? 50 : (unsigned)ms) < 0)
-			return -1;
-	}
 }
 
 static int parse_uint(struct ww_shell *sh, const char *cmd, const char *what, const char *s,
@@ -153,7 +125,7 @@ static int tcp_connect(struct ww_shell *sh, int argc, char **argv)
 	sh->tcp_conn = c->id;
 	if (!limit)
 		limit = (uint64_t)sh->tcp.connect_timeout_ms * 1000000u + 100000000u;
-	int r = pump(s, handshake_over, c, t0 + limit);
+	int r = ww_session_until(s, handshake_over, c, t0 + limit);
 	char ends[64];
 	tcp_endpoints(c, ends, sizeof ends);
 	if (r < 0 || (r == 0 && !handshake_over(c))) {
@@ -241,7 +213,8 @@ static int queue_bytes(struct ww_shell *sh, struct ww_session *s, struct ww_tcb 
 					      c->id, ww_tcp_state_name(c->state));
 		p += n;
 		len -= (size_t)n;
-		if (len && pump(s, send_room, c, ww_session_now(s) + TCP_SEND_STALL_MS * 1000000ull) <= 0)
+		uint64_t limit = ww_session_now(s) + TCP_SEND_STALL_MS * 1000000ull;
+		if (len && ww_session_until(s, send_room, c, limit) <= 0)
 			return ww_shell_error(sh, WW_EXIT_FAIL, "tcp send: the send buffer stays full");
 	}
 	return WW_EXIT_OK;
@@ -271,7 +244,7 @@ static int wait_acked(struct ww_shell *sh, struct ww_session *s, struct ww_tcb *
 {
 	for (;;) {
 		uint32_t una = c->snd_una;
-		int r = pump(s, all_acked, c, ww_session_now(s) + TCP_SEND_STALL_MS * 1000000ull);
+		int r = ww_session_until(s, all_acked, c, ww_session_now(s) + TCP_SEND_STALL_MS * 1000000ull);
 		if (r < 0)
 			return ww_shell_error(sh, WW_EXIT_FAIL, "tcp send: interrupted (the data stays "
 					      "queued)");
@@ -416,7 +389,7 @@ static int recv_args(struct ww_shell *sh, int argc, char **argv, const char **pa
 		     uint64_t *idle)
 {
 	*path = NULL;
-	*idle = TCP_RECV_IDLE_MS * 1000000ull;
+	*idle = 0;
 	for (int i = 2; i < argc; i += 2) {
 		if (i + 1 >= argc)
 			return ww_shell_error(sh, WW_EXIT_USAGE, "usage: tcp recv [-o FILE] [-t SECONDS]");
@@ -429,6 +402,10 @@ static int recv_args(struct ww_shell *sh, int argc, char **argv, const char **pa
 			return ww_shell_error(sh, WW_EXIT_USAGE, "tcp recv: unknown option '%s' (-o, -t)",
 					      argv[i]);
 	}
+	/* A sender backing off after losses may pause for seconds: a file
+	 * waits longer for the rest than a person reading along. */
+	if (!*idle)
+		*idle = (*path ? TCP_RECV_FILE_IDLE_MS : TCP_RECV_IDLE_MS) * 1000000ull;
 	return WW_EXIT_OK;
 }
 
@@ -453,14 +430,14 @@ static int tcp_recv(struct ww_shell *sh, int argc, char **argv)
 		static char iobuf[1 << 20];
 		setvbuf(r.f, iobuf, _IOFBF, sizeof iobuf);
 		ww_tcp_set_sink(c, to_file, &r, ww_session_now(s));
-		pr = pump(s, file_done, &r, UINT64_MAX);
+		pr = ww_session_until(s, file_done, &r, UINT64_MAX);
 		ww_tcp_set_sink(c, NULL, NULL, ww_session_now(s));
 		if (fclose(r.f) != 0)
 			r.write_failed = true;
 	} else {
 		do {
 			recv_print(sh, &r, &nl);
-			pr = pump(s, readable_or_over, &r, UINT64_MAX);
+			pr = ww_session_until(s, readable_or_over, &r, UINT64_MAX);
 		} while (pr > 0 && !recv_over(&r));
 		recv_print(sh, &r, &nl);
 	}
@@ -501,7 +478,7 @@ static int tcp_close(struct ww_shell *sh, int argc, char **argv)
 	if (ww_tcp_close(c, ww_session_now(s)) < 0)
 		return ww_shell_error(sh, WW_EXIT_FAIL, "tcp close: TCP %u is %s already", c->id,
 				      ww_tcp_state_name(c->state));
-	int r = pump(s, fin_acked, c, ww_session_now(s) + TCP_CLOSE_WAIT_MS * 1000000ull);
+	int r = ww_session_until(s, fin_acked, c, ww_session_now(s) + TCP_CLOSE_WAIT_MS * 1000000ull);
 	if (r < 0)
 		return ww_shell_error(sh, WW_EXIT_FAIL, "tcp close: interrupted");
 	if (c->state == WW_TCPS_CLOSED && c->error != WW_TCPE_NONE)
@@ -574,7 +551,7 @@ static int tcp_listen(struct ww_shell *sh, int argc, char **argv)
 	}
 	struct accept_wait w = { h, (uint16_t)port, NULL };
 	uint64_t now = ww_session_now(s);
-	int r = pump(s, accepted, &w, limit == UINT64_MAX ? UINT64_MAX : now + limit);
+	int r = ww_session_until(s, accepted, &w, limit == UINT64_MAX ? UINT64_MAX : now + limit);
 	if (!w.got)
 		return ww_shell_error(sh, WW_EXIT_FAIL, "%s: %s (still listening on %lu)", cmd,
 				      r < 0 ? "interrupted" : "no connection in time", port);
@@ -717,7 +694,8 @@ const struct ww_command ww_tcp_commands[] = {
 		  "tcp send TEXT|@FILE     queue data (\\r \\n \\t \\xHH in TEXT), wait for its ACK\n"
 		  "tcp recv [-o FILE] [-t SECONDS]\n"
 		  "                        print what arrives (or write it to FILE as it comes)\n"
-		  "                        until the peer's FIN, or SECONDS (2) with nothing new\n"
+		  "                        until the peer's FIN, or SECONDS with nothing new\n"
+		  "                        (2; 30 into a FILE)\n"
 		  "tcp close               FIN: an orderly close, after the data queued\n"
 		  "tcp abort               RST: the connection ends at once\n"
 		  "tcp status [N]          state, SND.UNA/NXT/WND, RCV.NXT/WND, cwnd, ssthresh,\n"

@@ -85,16 +85,41 @@ void ww_print_tcp_mss(struct ww_shell *sh, FILE *out)
 		fputs(sh->tcp.opt_mss ? "on" : "off", out);
 }
 
-int ww_set_tcp_wscale(struct ww_shell *sh, const char *v) { return set_flag(sh, v, &sh->tcp.opt_wscale); }
-int ww_set_tcp_sack(struct ww_shell *sh, const char *v) { return set_flag(sh, v, &sh->tcp.opt_sack); }
-int ww_set_tcp_ts(struct ww_shell *sh, const char *v) { return set_flag(sh, v, &sh->tcp.opt_ts); }
-int ww_set_tcp_nagle(struct ww_shell *sh, const char *v) { return set_flag(sh, v, &sh->tcp.nagle); }
-int ww_set_tcp_rst(struct ww_shell *sh, const char *v) { return set_flag(sh, v, &sh->tcp.rst); }
-void ww_print_tcp_wscale(struct ww_shell *sh, FILE *out) { fputs(sh->tcp.opt_wscale ? "on" : "off", out); }
-void ww_print_tcp_sack(struct ww_shell *sh, FILE *out) { fputs(sh->tcp.opt_sack ? "on" : "off", out); }
-void ww_print_tcp_ts(struct ww_shell *sh, FILE *out) { fputs(sh->tcp.opt_ts ? "on" : "off", out); }
-void ww_print_tcp_nagle(struct ww_shell *sh, FILE *out) { fputs(sh->tcp.nagle ? "on" : "off", out); }
-void ww_print_tcp_rst(struct ww_shell *sh, FILE *out) { fputs(sh->tcp.rst ? "on" : "off", out); }
+static void print_flag(FILE *out, bool flag)
+{
+	fputs(flag ? "on" : "off", out);
+}
+
+int ww_set_tcp_wscale(struct ww_shell *sh, const char *v)
+{
+	return set_flag(sh, v, &sh->tcp.opt_wscale);
+}
+
+int ww_set_tcp_sack(struct ww_shell *sh, const char *v)
+{
+	return set_flag(sh, v, &sh->tcp.opt_sack);
+}
+
+int ww_set_tcp_ts(struct ww_shell *sh, const char *v)
+{
+	return set_flag(sh, v, &sh->tcp.opt_ts);
+}
+
+int ww_set_tcp_nagle(struct ww_shell *sh, const char *v)
+{
+	return set_flag(sh, v, &sh->tcp.nagle);
+}
+
+int ww_set_tcp_rst(struct ww_shell *sh, const char *v)
+{
+	return set_flag(sh, v, &sh->tcp.rst);
+}
+
+void ww_print_tcp_wscale(struct ww_shell *sh, FILE *out) { print_flag(out, sh->tcp.opt_wscale); }
+void ww_print_tcp_sack(struct ww_shell *sh, FILE *out) { print_flag(out, sh->tcp.opt_sack); }
+void ww_print_tcp_ts(struct ww_shell *sh, FILE *out) { print_flag(out, sh->tcp.opt_ts); }
+void ww_print_tcp_nagle(struct ww_shell *sh, FILE *out) { print_flag(out, sh->tcp.nagle); }
+void ww_print_tcp_rst(struct ww_shell *sh, FILE *out) { print_flag(out, sh->tcp.rst); }
 
 int ww_set_tcp_rcvbuf(struct ww_shell *sh, const char *v)
 {

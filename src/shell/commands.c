@@ -37,18 +37,9 @@ const struct ww_command ww_base_commands[] = {
 	  .summary = "change how frames are shown",
 	  .help = "set                 list the settings and their values\n"
 		  "set SETTING VALUE   change one\n"
-		  "set view off        show no frames at all (a transfer goes faster)\n"
 		  "set fault drop=0.05 dup=0.02 reorder=0.1 corrupt=0.01 [seed=N] [dir=rx|tx|both]\n"
-		  "                    drop, duplicate, reorder (hold back one frame until\n"
-		  "                    the next) and corrupt (flip one bit of) a chance of\n"
-		  "                    the frames between the link and the stack, in both\n"
-		  "                    directions or one; each fault is shown as it happens.\n"
-		  "                    The same seed gives the same faults; without one a\n"
-		  "                    seed is chosen and shown. Frames sent by hand (send,\n"
-		  "                    sr1) go out as they are. set fault off ends it.\n"
-		  "set capture.keep N  the packet list keeps the last N frames (all: every\n"
-		  "                    one), at most capture.keep_bytes of them (4M, all);\n"
-		  "                    --pcap FILE still gets every frame",
+		  "                    faults between the link and the stack, each shown; the\n"
+		  "                    same seed, the same faults (frames sent by hand excepted)",
 	  .run = cmd_set, .complete = { WW_COMPLETE_SETTING, WW_COMPLETE_SETTING_VALUE } },
 	{ .name = "help", .args = "[COMMAND]",
 	  .summary = "list the commands, or explain one",

@@ -608,6 +608,7 @@ static int make_tcp(struct ww_session *s, char *err, size_t errlen)
 		return -1;
 	}
 	ww_stack_set_handler(s->stack, WW_IPPROTO_TCP, ww_tcp_input, s->tcp);
+	ww_stack_set_icmp_error_handler(s->stack, WW_IPPROTO_TCP, ww_tcp_icmp_error, s->tcp);
 	return 0;
 }
 

@@ -70,25 +70,36 @@ print(hashlib.sha256(b).hexdigest(), len(b))
 EOF
 }
 
-# flags PCAP: "name count" for each tcp.analysis flag tshark sets, frames
-# with a bad TCP checksum (those we corrupted) left out.
+# flags PCAP: "name count" for each tcp.analysis flag tshark sets. The
+# frames we corrupted on their way out are taken out first: no receiver
+# took them (a bad checksum, or a MAC not the router's), and left in they
+# would mislead tshark's bookkeeping (an ACK whose sequence number gained
+# a bit makes every ACK after it look like a keep-alive).
 FLAGS="retransmission fast_retransmission spurious_retransmission out_of_order reused_ports
 lost_segment ack_lost_segment window_update window_full keep_alive keep_alive_ack duplicate_ack
 zero_window zero_window_probe zero_window_probe_ack"
+WIRE='ip.checksum.status != 0 && tcp.checksum.status != 0 &&
+((eth.src == 02:00:00:00:00:05 && eth.dst == 02:00:00:00:01:01) ||
+ (eth.src == 02:00:00:00:01:01 && eth.dst == 02:00:00:00:00:05))'
 flags() {
 	local args=() f
 	for f in $FLAGS; do args+=(-e "tcp.analysis.$f"); done
-	tshark -r "$1" -o tcp.check_checksum:TRUE -Y 'tcp.analysis.flags && tcp.checksum.status != 0' \
-		-T fields -E separator=/t "${args[@]}" 2>/dev/null |
+	tshark -r "$1" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE -Y "$WIRE" \
+		-w "$1.taken" 2>/dev/null
+	tshark -r "$1.taken" -Y 'tcp.analysis.flags' -T fields -E separator=/t "${args[@]}" 2>/dev/null |
 		awk -F'\t' -v names="$(echo $FLAGS)" '
 			BEGIN { n = split(names, nm, " ") }
 			{ for (i = 1; i <= n; i++) if ($i != "") c[nm[i]]++ }
 			END { for (k in c) print k, c[k] }' | sort
 }
 # What faults explain: a segment or an ACK lost, copied, held back, or
-# corrupted (and so dropped by the receiver).
+# corrupted (and so dropped by the receiver). And, at most once at the end,
+# a keep-alive and its answer: our last ACK held back behind our FIN has a
+# sequence number one below the FIN's end, which is what tshark takes a
+# keep-alive for.
 EXPLAINED="retransmission fast_retransmission spurious_retransmission out_of_order lost_segment
 ack_lost_segment duplicate_ack window_update"
+AT_MOST_ONCE="keep_alive keep_alive_ack"
 
 GET='tcp send "GET /10M.bin HTTP/1.0\r\nHost: example.com\r\n\r\n"'
 # download NAME TIMEOUT SETTINGS: one download; sets $rc, $log, $secs.
@@ -104,15 +115,15 @@ download() {
 	log=$(grep -v -e '^  ~ fault' -e '^  ✗' "$TMP/$name.log")
 }
 
-# check NAME ALLOWED: the run finished, the bytes are right, tshark flags
-# nothing unexplained.
+# check FILE NAME ALLOWED [ONCE]: the run FILE finished, the bytes are
+# right, tshark flags nothing but ALLOWED, and ONCE at most once each.
 check() {
-	local name=$1 allowed=$2 got flag n unexplained=""
+	local file=$1 name=$2 allowed=$3 once=${4:-} got flag n unexplained=""
 	if [ "$rc" = 124 ]; then
-		bad "$name: did not finish within its time" "$(tail -n 5 "$TMP/$name.log")"
+		bad "$name: did not finish within its time" "$(tail -n 5 "$TMP/$file.log")"
 		return
 	fi
-	got=$(body_sha "$TMP/$name.out" 2>/dev/null)
+	got=$(body_sha "$TMP/$file.out" 2>/dev/null)
 	if [ "$got" = "$WANT 10485760" ]; then
 		ok "$name: 10485760 bytes, SHA-256 the file's ($secs s)"
 	else
@@ -120,8 +131,14 @@ check() {
 	fi
 	while read -r flag n; do
 		[ -n "$flag" ] || continue
-		case " $(echo $allowed) " in *" $flag "*) ;; *) unexplained="$unexplained $flag=$n" ;; esac
-	done <<<"$(flags "$TMP/$name.pcap")"
+		case " $(echo $allowed) " in
+		*" $flag "*) ;;
+		*) case " $once " in
+		   *" $flag "*) [ "$n" -le 1 ] || unexplained="$unexplained $flag=$n" ;;
+		   *) unexplained="$unexplained $flag=$n" ;;
+		   esac ;;
+		esac
+	done <<<"$(flags "$TMP/$file.pcap")"
 	[ -z "$unexplained" ] && ok "$name: tshark flags only what is explained" ||
 		bad "$name: tshark flags what no fault explains:$unexplained"
 }
@@ -129,14 +146,14 @@ check() {
 # --- a clean run: what tshark flags without faults -------------------------
 download clean 60 ""
 BASE=$(flags "$TMP/clean.pcap" | cut -d' ' -f1 | tr '\n' ' ')
-check clean "window_full window_update"
+check clean "a clean run" "window_full window_update"
 echo "     (a clean run: tshark flags ${BASE:-nothing})"
 
 # --- faults on our side --------------------------------------------------------
 FAULT='set fault drop=0.05 dup=0.02 reorder=0.1 corrupt=0.01'
 for i in $(seq "$RUNS"); do
 	download "ours$i" 120 "set tcp.sack on; $FAULT seed=$i;"
-	check "our faults, seed $i, SACK" "$BASE $EXPLAINED"
+	check "ours$i" "our faults, seed $i, SACK" "$BASE $EXPLAINED" "$AT_MOST_ONCE"
 	# The faults happened: each kind, both ways (not a clean run in disguise).
 	stats=$(grep '^fault drop=' "$TMP/ours$i.log")
 	if printf '%s' "$stats" | grep -Eq 'received [0-9]+: [1-9][0-9]* dropped, [1-9][0-9]* duplicated, [1-9][0-9]* reordered, [1-9][0-9]* corrupted; sent [0-9]+: [1-9][0-9]* dropped, [1-9][0-9]* duplicated, [1-9][0-9]* reordered, [1-9][0-9]* corrupted'; then
@@ -146,7 +163,7 @@ for i in $(seq "$RUNS"); do
 	fi
 done
 download ours_default 240 "$FAULT seed=1;"
-check "our faults, default SYN (MSS only)" "$BASE $EXPLAINED"
+check ours_default "our faults, default SYN (MSS only)" "$BASE $EXPLAINED" "$AT_MOST_ONCE"
 
 # --- the router impaired ----------------------------------------------------------
 out=$("$WW" lab impair loss=0.05 dup=0.02 --lab $LAB 2>&1)
@@ -157,10 +174,10 @@ else
 fi
 for i in $(seq "$RUNS"); do
 	download "router$i" 120 "set tcp.sack on;"
-	check "router loss and dup, run $i, SACK" "$BASE $EXPLAINED"
+	check "router$i" "router loss and dup, run $i, SACK" "$BASE $EXPLAINED" "$AT_MOST_ONCE"
 done
 download router_default 240 ""
-check "router loss and dup, default SYN (MSS only)" "$BASE $EXPLAINED"
+check router_default "router loss and dup, default SYN (MSS only)" "$BASE $EXPLAINED" "$AT_MOST_ONCE"
 counts=$("$WW" lab impair --lab $LAB 2>&1)
 if printf '%s' "$counts" | grep -Eq ': [1-9][0-9]* dropped, [1-9][0-9]* duplicated so far'; then
 	ok "the router's rules dropped and copied packets: $(printf '%s' "$counts" | sed 's/.*: //')"

@@ -183,11 +183,13 @@ static void test_status(void **state)
 	ww_tcp_send(c, (const uint8_t *)"GET\n", 4, h->now);
 	char *got = draw(status_of, c);
 	assert_non_null(strstr(got, " ESTABLISHED  active, opened 2.000 s ago\n"));
-	assert_non_null(strstr(got, "  send      SND.UNA 1  SND.NXT 5  SND.MAX 5  SND.WND 64240  (ISS 5000)\n"));
+	assert_non_null(strstr(got, "  send      SND.UNA 1  SND.NXT 5  SND.MAX 5  SND.WND 64240  "
+				    "(ISS 5000)\n"));
 	assert_non_null(strstr(got, "  receive   RCV.NXT 1  RCV.WND 65535  (IRS 1000000)\n"));
 	assert_non_null(strstr(got, "  cwnd 4380  ssthresh (unbounded)  flight 4  dup ACKs 0\n"));
 	assert_non_null(strstr(got, "  SRTT 10.000 ms  RTTVAR 5.000 ms  RTO 200 ms  backoff 0\n"));
-	assert_non_null(strstr(got, "send 4 bytes (0 not sent yet) of 262144;  receive 0 unread of 65535"));
+	assert_non_null(strstr(got, "send 4 bytes (0 not sent yet) of 262144;  "
+				    "receive 0 unread of 65535"));
 	assert_non_null(strstr(got, "retransmission in "));
 	free(got);
 	th_free(h);

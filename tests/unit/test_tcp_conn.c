@@ -183,7 +183,8 @@ static void test_syn_backoff_and_connect_timeout(void **state)
 	assert_int_equal(th_last(h)->h.flags, WW_TCP_SYN);
 	assert_int_equal(th_last(h)->h.seq, c->iss);
 	assert_int_equal(c->rto, 2 * SEC);
-	assert_non_null(th_event(h, WW_EV_INFO, "no answer to our SYN: sent again; next timeout in 2000 ms"));
+	assert_non_null(th_event(h, WW_EV_INFO,
+				 "no answer to our SYN: sent again; next timeout in 2000 ms"));
 	th_advance(h, 2 * SEC);
 	assert_int_equal(h->nout, 3);
 	th_advance(h, 4 * SEC);

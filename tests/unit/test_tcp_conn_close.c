@@ -402,6 +402,81 @@ static void test_time_wait_reused_by_new_syn(void **state)
 	th_free(h);
 }
 
+/* What a DNS-over-TCP client does from its callback (RFC 7766): read the
+ * 2-byte length and the message as they come, close when it is whole. */
+struct msg_reader {
+	uint8_t buf[64];
+	size_t have;
+	unsigned calls, done;
+	bool abort_on_data;
+};
+
+static void read_and_close(void *arg, struct ww_tcb *c, uint64_t now)
+{
+	struct msg_reader *m = arg;
+	m->calls++;
+	if (m->abort_on_data && ww_tcp_readable(c)) {
+		ww_tcp_abort(c, now);
+		return;
+	}
+	m->have += ww_tcp_recv(c, m->buf + m->have, sizeof m->buf - m->have, now);
+	if (!m->done && m->have >= 2 && m->have >= 2u + (m->buf[0] << 8 | m->buf[1])) {
+		m->done++;
+		assert_int_equal(ww_tcp_close(c, now), 0);
+	}
+}
+
+static void test_notify_reads_and_closes(void **state)
+{
+	(void)state;
+	struct th *h = th_new(NULL);
+	struct msg_reader m = { .have = 0 };
+	struct ww_tcb *c = ww_tcp_connect(h->host, WEB_IP, 53, 0, h->now);
+	ww_tcp_set_notify(c, read_and_close, &m);
+	/* Queued in SYN-SENT: it goes with the handshake's end. */
+	assert_int_equal(ww_tcp_send(c, (const uint8_t *)"\0\3abc", 5, h->now), 5);
+	struct ww_tcp t;
+	memset(&t, 0, sizeof t);
+	t.sport = 53;
+	t.dport = c->lport;
+	t.seq = PEER_ISS;
+	t.ack = c->iss + 1;
+	t.flags = WW_TCP_SYN | WW_TCP_ACK;
+	t.window = 64240;
+	th_input(h, WEB_IP, &t, NULL, 0);
+	assert_int_equal(c->state, WW_TCPS_ESTABLISHED);
+	assert_int_equal(th_last(h)->len, 5);
+	/* The answer in two pieces, the second with the FIN. */
+	th_rx(h, c, WW_TCP_ACK, 0, 5, "\0\4wx", 4);
+	assert_int_equal(m.done, 0);
+	th_rx(h, c, WW_TCP_ACK | WW_TCP_FIN, 0, 0, "yz", 2);
+	assert_int_equal(m.done, 1);
+	assert_memory_equal(m.buf, "\0\4wxyz", 6);
+	/* Closed from inside: our FIN crossed theirs. */
+	assert_int_equal(c->state, WW_TCPS_CLOSING);
+	assert_true(m.calls >= 3);
+	th_ack_all(h, c);
+	assert_int_equal(c->state, WW_TCPS_TIME_WAIT);
+	th_free(h);
+}
+
+static void test_notify_aborts_mid_segment(void **state)
+{
+	(void)state;
+	struct th *h = th_new(NULL);
+	struct msg_reader m = { .abort_on_data = true };
+	struct ww_tcb *c = th_connect(h);
+	ww_tcp_set_notify(c, read_and_close, &m);
+	/* Data and FIN: aborted on the data; the FIN is not taken. */
+	th_rx(h, c, WW_TCP_ACK | WW_TCP_FIN, 0, 0, "boom", 4);
+	assert_int_equal(c->state, WW_TCPS_CLOSED);
+	assert_int_equal(c->error, WW_TCPE_ABORTED);
+	assert_false(ww_tcp_fin_received(c));
+	assert_int_equal(th_last(h)->h.flags, WW_TCP_RST | WW_TCP_ACK);
+	assert_int_equal(ww_tcp_next_deadline(h->host), UINT64_MAX);
+	th_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +497,8 @@ int main(void)
 		cmocka_unit_test(test_rst_in_close_wait_and_last_ack),
 		cmocka_unit_test(test_rst_in_closing),
 		cmocka_unit_test(test_time_wait_reused_by_new_syn),
+		cmocka_unit_test(test_notify_reads_and_closes),
+		cmocka_unit_test(test_notify_aborts_mid_segment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -148,7 +148,8 @@ static void test_zero_window_probe_and_update(void **state)
 	const struct th_seg *z = th_last(h);
 	assert_int_equal(z->h.window, 0);
 	assert_int_equal(z->h.ack, PEER_ISS + 1 + 1000);
-	assert_non_null(th_event(h, WW_EV_INFO, "our receive buffer is full (1000 bytes unread): window 0"));
+	assert_non_null(th_event(h, WW_EV_INFO,
+				 "our receive buffer is full (1000 bytes unread): window 0"));
 	/* Linux's probe: an old sequence number, no data. Answered. */
 	size_t n = h->nout;
 	th_rx(h, c, WW_TCP_ACK, -1, 0, NULL, 0);

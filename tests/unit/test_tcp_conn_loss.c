@@ -5,6 +5,7 @@
  * a SACK-capable peer shows resent one per ACK, and the scoreboard
  * forgotten after a timeout (RFC 2018 §8). */
 #include "tcp_harness.h"
+#include "ww/bytes.h"
 
 static uint8_t data[100000];
 
@@ -83,7 +84,8 @@ static void test_timeout_goes_back(void **state)
 	assert_int_equal(c->cwnd, 1460);
 	assert_int_equal(c->rto, 400 * MS);
 	assert_int_equal(c->st.timeouts, 1);
-	assert_non_null(th_event(h, WW_EV_INFO, "retransmission timeout: nothing acknowledged for 200 ms; resending from seq 1"));
+	assert_non_null(th_event(h, WW_EV_INFO, "retransmission timeout: nothing acknowledged for "
+						"200 ms; resending from seq 1"));
 	/* Its ACK: slow start again, the next two go back out. */
 	th_rx(h, c, WW_TCP_ACK, 0, 1460, NULL, 0);
 	assert_int_equal(c->cwnd, 2 * 1460);
@@ -173,7 +175,8 @@ static void test_fast_retransmit_newreno(void **state)
 	assert_int_equal(c->recover, c->snd_max);
 	assert_int_equal(c->ssthresh, 5 * 1460);
 	assert_int_equal(c->cwnd, 8 * 1460);
-	assert_non_null(th_event(h, WW_EV_INFO, "3 duplicate ACKs for seq 1: fast retransmit of 1460 bytes"));
+	assert_non_null(th_event(h, WW_EV_INFO,
+				 "3 duplicate ACKs for seq 1: fast retransmit of 1460 bytes"));
 	/* Each further duplicate inflates cwnd by one segment. */
 	th_rx(h, c, WW_TCP_ACK, 0, 0, NULL, 0);
 	assert_int_equal(c->cwnd, 9 * 1460);
@@ -188,6 +191,32 @@ static void test_fast_retransmit_newreno(void **state)
 	assert_false(c->in_recovery);
 	assert_true(c->cwnd <= c->ssthresh);
 	assert_int_equal(c->st.fast_retransmits, 1);
+	th_free(h);
+}
+
+static void test_limited_transmit(void **state)
+{
+	(void)state;
+	struct th *h = th_new(NULL);
+	struct ww_tcb *c = th_connect(h);
+	th_pattern(data, 0, sizeof data);
+	ww_tcp_send(c, data, 10 * 1460, h->now);
+	/* The initial window: 3 segments out, 7 wait. */
+	assert_int_equal(c->snd_max - c->snd_una, 3 * 1460);
+	size_t n = h->nout;
+	/* The first is lost: each of the first two duplicate ACKs lets one
+	 * new segment go (RFC 3042), beyond cwnd. */
+	th_rx(h, c, WW_TCP_ACK, 0, 0, NULL, 0);
+	assert_int_equal(h->nout, n + 1);
+	assert_int_equal(th_last(h)->h.seq, c->iss + 1 + 3 * 1460);
+	th_rx(h, c, WW_TCP_ACK, 0, 0, NULL, 0);
+	assert_int_equal(h->nout, n + 2);
+	assert_int_equal(th_last(h)->h.seq, c->iss + 1 + 4 * 1460);
+	assert_int_equal(c->cwnd, 3 * 1460);
+	/* The third: fast retransmit of the first. */
+	th_rx(h, c, WW_TCP_ACK, 0, 0, NULL, 0);
+	assert_int_equal(h->out[n + 2].h.seq, c->iss + 1);
+	assert_true(c->in_recovery);
 	th_free(h);
 }
 
@@ -323,6 +352,64 @@ static void test_lost_output_is_retransmitted(void **state)
 	th_free(h);
 }
 
+/* An ICMP error about the segment C sent last, from the router. */
+static void icmp_about(struct th *h, struct ww_tcb *c, uint8_t type, uint8_t code, uint32_t rest,
+		       uint32_t seq)
+{
+	struct ww_ipv4 q;
+	ww_ipv4_init(&q);
+	q.src = OUR_IP;
+	q.dst = c->rip;
+	q.proto = WW_IPPROTO_TCP;
+	uint8_t quoted[8];
+	ww_put16(quoted, c->lport);
+	ww_put16(quoted + 2, c->rport);
+	ww_put32(quoted + 4, seq);
+	struct ww_icmp_error e = {
+		.type = type, .code = code, .rest = rest, .from = IP4(192, 168, 1, 1),
+		.quoted = &q, .data = quoted, .len = sizeof quoted,
+	};
+	ww_tcp_icmp_error(h->host, &e, h->now);
+}
+
+static void test_icmp_errors(void **state)
+{
+	(void)state;
+	struct th *h = th_new(NULL);
+	/* Host unreachable in SYN-SENT: soft, the SYNs go on. */
+	struct ww_tcb *c = ww_tcp_connect(h->host, WEB_IP, 80, 0, h->now);
+	icmp_about(h, c, 3, 1, 0, c->iss);
+	assert_int_equal(c->state, WW_TCPS_SYN_SENT);
+	assert_non_null(th_event(h, WW_EV_INFO, "ICMP Host unreachable from 192.168.1.1: a soft error"));
+	/* An error quoting a number never sent is not believed. */
+	icmp_about(h, c, 3, 3, 0, c->iss + 77777);
+	assert_int_equal(c->state, WW_TCPS_SYN_SENT);
+	assert_non_null(th_event(h, WW_EV_INFO, "not in flight: ignored (RFC 5927)"));
+	/* Port unreachable: a hard error while opening. */
+	icmp_about(h, c, 3, 3, 0, c->iss);
+	assert_int_equal(c->state, WW_TCPS_CLOSED);
+	assert_int_equal(c->error, WW_TCPE_UNREACHABLE);
+	assert_non_null(th_event(h, WW_EV_STATE, "SYN-SENT → CLOSED (destination unreachable)"));
+	/* Fragmentation needed (RFC 1191): smaller segments, the big one
+	 * sent again cut to the next hop's MTU. */
+	struct ww_tcb *d = th_connect(h);
+	th_pattern(data, 0, 3000);
+	ww_tcp_send(d, data, 3000, h->now);
+	size_t n = h->nout;
+	icmp_about(h, d, 3, 4, 1000, d->snd_una);
+	assert_int_equal(d->smss, 960);
+	assert_int_equal(h->nout, n + 1);
+	assert_int_equal(th_last(h)->len, 960);
+	assert_int_equal(th_last(h)->h.seq, d->snd_una);
+	/* No such connection: told, nothing else. */
+	struct ww_tcb gone = *d;
+	gone.lport = 1;
+	icmp_about(h, &gone, 3, 3, 0, d->snd_una);
+	assert_non_null(th_event(h, WW_EV_INFO, "no such connection here"));
+	assert_int_equal(d->state, WW_TCPS_ESTABLISHED);
+	th_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,10 +419,12 @@ int main(void)
 		cmocka_unit_test(test_backoff_doubles_and_karn),
 		cmocka_unit_test(test_what_is_a_dupack),
 		cmocka_unit_test(test_fast_retransmit_newreno),
+		cmocka_unit_test(test_limited_transmit),
 		cmocka_unit_test(test_no_second_fast_retransmit_below_recover),
 		cmocka_unit_test(test_sack_recovery_resends_holes),
 		cmocka_unit_test(test_receiver_sack_blocks),
 		cmocka_unit_test(test_lost_output_is_retransmitted),
+		cmocka_unit_test(test_icmp_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
