@@ -247,6 +247,8 @@ void ww_print_tcp_sack(struct ww_shell *sh, FILE *out);
 int ww_set_tcp_ts(struct ww_shell *sh, const char *value);
 void ww_print_tcp_ts(struct ww_shell *sh, FILE *out);
 int ww_set_tcp_nagle(struct ww_shell *sh, const char *value);
+int ww_set_tcp_stretch_ack(struct ww_shell *sh, const char *value);
+void ww_print_tcp_stretch_ack(struct ww_shell *sh, FILE *out);
 void ww_print_tcp_nagle(struct ww_shell *sh, FILE *out);
 int ww_set_tcp_rst(struct ww_shell *sh, const char *value);
 void ww_print_tcp_rst(struct ww_shell *sh, FILE *out);

@@ -82,6 +82,11 @@ struct ww_tcp_settings {
 	uint32_t connect_timeout_ms; /* SYN-SENT and SYN-RECEIVED give up after this */
 	uint32_t delack_ms;      /* delayed ACK (RFC 9293 §3.8.6.3: under 0.5 s) */
 	unsigned max_retries;    /* retransmissions of one segment before giving up */
+	/* Stretch ACKs: while a burst of frames is taken in, hold the ACKs
+	 * that are due and send one at the end of the burst, as a kernel with
+	 * GRO does. Off by default: the textbook ACK for every second segment
+	 * (RFC 5681 §4.2) is what a person watching should see. */
+	bool stretch_ack;
 };
 
 #define WW_TCP_DEFAULT_RCVBUF 65535u
@@ -135,6 +140,9 @@ void ww_tcp_icmp_error(void *host, const struct ww_icmp_error *e, uint64_t now_n
 /* Run the timers due at NOW: retransmission, delayed ACK, persist,
  * TIME-WAIT, connect timeout. */
 void ww_tcp_poll(struct ww_tcp_host *h, uint64_t now_ns);
+/* A burst of received frames begins (ON) or ends: with stretch_ack set,
+ * the ACKs due during it go out once at its end. */
+void ww_tcp_burst(struct ww_tcp_host *h, bool on, uint64_t now);
 /* When ww_tcp_poll next has work; UINT64_MAX if nothing is pending. */
 uint64_t ww_tcp_next_deadline(const struct ww_tcp_host *h);
 

@@ -46,6 +46,7 @@ struct ww_tcp_host {
 	uint64_t ctr[T_COUNT];
 	struct ww_tcb *last_hit;     /* the connection the last segment was for */
 	uint8_t *seg;                /* one segment being built */
+	bool in_burst;               /* see ww_tcp_burst */
 };
 
 /* A segment as it arrived, understood. */

@@ -313,6 +313,17 @@ static bool send_data(struct ww_tcb *c, uint64_t now)
 void tcp_output(struct ww_tcb *c, uint64_t now)
 {
 	bool sent = can_send_data(c) && send_data(c, now);
-	if (!sent && c->ack_now)
+	bool hold = c->host->set.stretch_ack && c->host->in_burst;
+	if (!sent && c->ack_now && !hold)
 		tcp_send_ack(c, 0, now);
+}
+
+void ww_tcp_burst(struct ww_tcp_host *h, bool on, uint64_t now)
+{
+	h->in_burst = on;
+	if (on || !h->set.stretch_ack)
+		return;
+	for (unsigned i = 0; i < TCP_MAX_CONNS; i++)
+		if (h->conns[i] && h->conns[i]->ack_now)
+			tcp_output(h->conns[i], now);
 }

@@ -110,6 +110,11 @@ int ww_set_tcp_nagle(struct ww_shell *sh, const char *v)
 	return set_flag(sh, v, &sh->tcp.nagle);
 }
 
+int ww_set_tcp_stretch_ack(struct ww_shell *sh, const char *v)
+{
+	return set_flag(sh, v, &sh->tcp.stretch_ack);
+}
+
 int ww_set_tcp_rst(struct ww_shell *sh, const char *v)
 {
 	return set_flag(sh, v, &sh->tcp.rst);
@@ -120,6 +125,10 @@ void ww_print_tcp_sack(struct ww_shell *sh, FILE *out) { print_flag(out, sh->tcp
 void ww_print_tcp_ts(struct ww_shell *sh, FILE *out) { print_flag(out, sh->tcp.opt_ts); }
 void ww_print_tcp_nagle(struct ww_shell *sh, FILE *out) { print_flag(out, sh->tcp.nagle); }
 void ww_print_tcp_rst(struct ww_shell *sh, FILE *out) { print_flag(out, sh->tcp.rst); }
+void ww_print_tcp_stretch_ack(struct ww_shell *sh, FILE *out)
+{
+	print_flag(out, sh->tcp.stretch_ack);
+}
 
 int ww_set_tcp_rcvbuf(struct ww_shell *sh, const char *v)
 {

@@ -204,6 +204,8 @@ const struct ww_setting ww_settings[] = {
 	  ww_tcp_onoff_words, ww_set_tcp_nagle, ww_print_tcp_nagle },
 	{ "tcp.rcvbuf", "N[k|M]", "receive buffer: the most window a new connection offers",
 	  ww_tcp_rcvbuf_words, ww_set_tcp_rcvbuf, ww_print_tcp_rcvbuf },
+	{ "tcp.stretch_ack", "on|off", "one ACK per burst of frames taken in, as GRO does (off: every 2nd)",
+	  ww_tcp_onoff_words, ww_set_tcp_stretch_ack, ww_print_tcp_stretch_ack },
 	{ "tcp.rst", "on|off", "answer segments for no connection with RST (off: shown only)",
 	  ww_tcp_onoff_words, ww_set_tcp_rst, ww_print_tcp_rst },
 	{ "tcp.rto_min", "MS", "the retransmission timeout's lower bound (RFC 6298 says 1000)",

@@ -248,10 +248,14 @@ static int stack_tx(void *arg, const uint8_t *frame, size_t len)
 static void batch_begin(struct ww_session *s)
 {
 	s->batching = true;
+	if (s->tcp)
+		ww_tcp_burst(s->tcp, true, ww_session_now(s));
 }
 
 static void batch_end(struct ww_session *s)
 {
+	if (s->tcp)
+		ww_tcp_burst(s->tcp, false, ww_session_now(s));
 	s->batching = false;
 	ww_link_flush(&s->link);
 }
