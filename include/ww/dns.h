@@ -199,7 +199,7 @@ enum ww_dns_name_style {
 	WW_DNS_NAME_FQDN,
 	/* What tshark 4.0 shows: labels joined by '.', nothing escaped for
 	 * being special in a name; non-printable ASCII as C escapes ("\001",
-	 * "\n"), non-printable Unicode as "\uHHHH (four hex digits)", bad UTF-8 as U+FFFD;
+	 * "\n"), non-printable Unicode as "\uHHHH", bad UTF-8 as U+FFFD;
 	 * root "<Root>". */
 	WW_DNS_NAME_TSHARK,
 };

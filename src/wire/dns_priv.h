@@ -59,7 +59,7 @@ bool ww_dns_name_valid(const struct ww_dns_name *n);
 
 /* What tshark 4.0 shows for LEN bytes of text (its format_text()): printable
  * characters as they are, non-printable ASCII as C escapes, non-printable
- * Unicode as \uHHHH (four hex digits), invalid UTF-8 as U+FFFD. Appends to BUF at *POS (up to
+ * Unicode as \uHHHH, invalid UTF-8 as U+FFFD. Appends to BUF at *POS (up to
  * CAP, always NUL-terminated if CAP > 0); *POS counts what the whole text
  * needs. */
 void ww_dns_tshark_text(const uint8_t *s, size_t len, char *buf, size_t cap, size_t *pos);

@@ -1,5 +1,5 @@
 /* Which Unicode code points tshark shows as themselves in a name and which
- * as an escape (\uHHHH (four hex digits)): its format_text() asks GLib's
+ * as an escape (\uHHHH): its format_text() asks GLib's
  * g_unichar_isprint(), false for controls, format characters, surrogates,
  * noncharacters and unassigned code points. The ranges below are exactly
  * the code points from U+0080 for which GLib 2.74 (Unicode 15.0), the
