@@ -82,20 +82,6 @@ struct ww_session {
 
 /* ---- events ---------------------------------------------------------- */
 
-const char *ww_event_type_name(enum ww_event_type t)
-{
-	switch (t) {
-	case WW_EV_FRAME_SENT: return "sent";
-	case WW_EV_FRAME_RECEIVED: return "received";
-	case WW_EV_FRAME_DROPPED: return "dropped";
-	case WW_EV_FAULT: return "fault";
-	case WW_EV_STATE: return "state";
-	case WW_EV_INFO: return "info";
-	case WW_EV_ERROR: return "error";
-	}
-	return "?";
-}
-
 static void emit(struct ww_session *s, const struct ww_event *ev)
 {
 	if (s->ev)
@@ -787,32 +773,4 @@ struct ww_tcp_host *ww_session_tcp(struct ww_session *s)
 void ww_session_link_mode(const struct ww_session *s, char *out, size_t len)
 {
 	ww_link_describe(&s->link, out, len);
-}
-
-struct until {
-	bool (*done)(void *arg);
-	void *arg;
-};
-
-static bool until_match(void *arg, const struct ww_packet *p)
-{
-	(void)p;
-	const struct until *u = arg;
-	return u->done(u->arg);
-}
-
-int ww_session_until(struct ww_session *s, bool (*done)(void *arg), void *arg, uint64_t deadline)
-{
-	struct until u = { done, arg };
-	for (;;) {
-		if (done && done(arg))
-			return 1;
-		uint64_t now = ww_session_now(s);
-		if (now >= deadline)
-			return 0;
-		uint64_t ms = (deadline - now + 999999) / 1000000;
-		unsigned wait_ms = ms > 50 ? 50 : (unsigned)ms;
-		if (ww_session_wait(s, done ? until_match : NULL, &u, wait_ms) < 0)
-			return -1;
-	}
 }
