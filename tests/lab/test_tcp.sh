@@ -187,9 +187,12 @@ same "crafted SYN: exit 0" 0 "$rc"
 expect "the SYN-ACK is shown as for no connection, not answered" \
 	'TCP \[SYN, ACK\] 192\.0\.2\.10:80 > 192\.168\.1\.5:[0-9]+: no connection here: not answered \(set tcp\.rst on' "$out"
 same "no RST from us" "" "$(tsf "$TMP/craft.pcap" 'ip.src == 192.168.1.5 && tcp.flags.reset == 1' frame.number)"
-run --pcap "$TMP/rst.pcap" -c 'set tcp.rst on; sr1 ip(dst=192.0.2.10)/tcp(dport=80, flags=S, seq=1000); wait 0.3'
+# A port of its own: the peer still holds the half-open connection of the run
+# above and retransmits its SYN-ACK about 1 s later, which this run may see
+# (and, with tcp.rst on, rightly answer) too.
+run --pcap "$TMP/rst.pcap" -c 'set tcp.rst on; sr1 ip(dst=192.0.2.10)/tcp(sport=40123, dport=80, flags=S, seq=1000); wait 0.3'
 same "tcp.rst on: our RST answers the SYN-ACK, SEQ = its ACK" "1001" \
-	"$(tsf "$TMP/rst.pcap" 'ip.src == 192.168.1.5 && tcp.flags.reset == 1' tcp.seq_raw)"
+	"$(tsf "$TMP/rst.pcap" 'ip.src == 192.168.1.5 && tcp.srcport == 40123 && tcp.flags.reset == 1' tcp.seq_raw)"
 expect "... and says so" 'answered with RST \(tcp\.rst is on\)' "$out"
 
 # --- refused, and options when they are asked for ---------------------------------
