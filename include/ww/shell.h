@@ -78,6 +78,11 @@ struct ww_shell {
 	 * `tcp send` and the others act on (0: none yet). */
 	struct ww_tcp_settings tcp;
 	unsigned tcp_conn;
+	/* The name `tcp connect` was given for it: HTTP's Host header. */
+	char tcp_host[256];
+	/* The browser's memory (cmd_fetch.c): hosts learned from
+	 * Strict-Transport-Security, NULL until the first fetch. */
+	struct ww_hsts *hsts;
 };
 
 typedef int (*ww_cmd_fn)(struct ww_shell *sh, int argc, char **argv);
@@ -234,6 +239,16 @@ extern const struct ww_command ww_net_commands[];
 extern const struct ww_command ww_dns_commands[];
 /* tcp connect|send|recv|close|...: the TCP's (cmd_tcp.c). */
 extern const struct ww_command ww_tcp_commands[];
+/* Open a TCP connection to DST:PORT, make it the current one, and wait
+ * for the handshake (LIMIT ns; 0: the connect timeout): "TCP 1 connected"
+ * is printed, or the error, after CMD. `tcp connect`, `tls connect` and
+ * `fetch` all open theirs here. */
+struct ww_tcb;
+int ww_shell_tcp_open(struct ww_shell *sh, const char *cmd, uint32_t dst, uint16_t port,
+		      uint64_t limit, struct ww_tcb **out);
+/* http get|head|post (cmd_http.c) and fetch (cmd_fetch.c). */
+extern const struct ww_command ww_http_commands[];
+extern const struct ww_command ww_fetch_commands[];
 /* The shell's tcp.* settings into the session's TCP (at its start). */
 void ww_tcp_apply_settings(struct ww_shell *sh, struct ww_session *s);
 /* `set tcp.mss|wscale|sack|ts|nagle|rst on|off`, `set tcp.rcvbuf N`,

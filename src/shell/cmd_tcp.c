@@ -100,26 +100,15 @@ static bool handshake_over(void *arg)
 	return c->state != WW_TCPS_SYN_SENT && c->state != WW_TCPS_SYN_RECEIVED;
 }
 
-static int tcp_connect(struct ww_shell *sh, int argc, char **argv)
+int ww_shell_tcp_open(struct ww_shell *sh, const char *cmd, uint32_t dst, uint16_t port,
+		      uint64_t limit, struct ww_tcb **out)
 {
-	const char *cmd = "tcp connect";
-	if (argc < 4 || argc > 5)
-		return ww_shell_error(sh, WW_EXIT_USAGE, "usage: tcp connect HOST PORT [TIMEOUT]");
-	unsigned long port;
-	uint64_t limit = 0;
-	if (parse_uint(sh, cmd, "PORT", argv[3], 1, 65535, &port) < 0 ||
-	    (argc == 5 && parse_secs(sh, cmd, argv[4], &limit) < 0))
-		return WW_EXIT_USAGE;
 	struct ww_session *s;
 	struct ww_tcp_host *h = tcp_host(sh, &s);
 	if (!h)
 		return WW_EXIT_FAIL;
-	uint32_t dst;
-	int rc = ww_shell_resolve(sh, cmd, argv[2], &dst);
-	if (rc != 0)
-		return rc;
 	uint64_t t0 = ww_session_now(s);
-	struct ww_tcb *c = ww_tcp_connect(h, dst, (uint16_t)port, 0, t0);
+	struct ww_tcb *c = ww_tcp_connect(h, dst, port, 0, t0);
 	if (!c)
 		return ww_shell_error(sh, WW_EXIT_FAIL, "%s: no connection could be made", cmd);
 	sh->tcp_conn = c->id;
@@ -138,7 +127,31 @@ static int tcp_connect(struct ww_shell *sh, int argc, char **argv)
 				      ww_tcp_error_str(c->error), ends);
 	fprintf(sh->out, "TCP %u connected: %s in %.3f ms; MSS %u, window %u\n", c->id, ends,
 		ms_of(c->established_ns - c->opened_ns), c->smss, c->snd_wnd);
+	*out = c;
 	return WW_EXIT_OK;
+}
+
+static int tcp_connect(struct ww_shell *sh, int argc, char **argv)
+{
+	const char *cmd = "tcp connect";
+	if (argc < 4 || argc > 5)
+		return ww_shell_error(sh, WW_EXIT_USAGE, "usage: tcp connect HOST PORT [TIMEOUT]");
+	unsigned long port;
+	uint64_t limit = 0;
+	if (parse_uint(sh, cmd, "PORT", argv[3], 1, 65535, &port) < 0 ||
+	    (argc == 5 && parse_secs(sh, cmd, argv[4], &limit) < 0))
+		return WW_EXIT_USAGE;
+	if (!tcp_host(sh, NULL))
+		return WW_EXIT_FAIL;
+	uint32_t dst;
+	int rc = ww_shell_resolve(sh, cmd, argv[2], &dst);
+	if (rc != 0)
+		return rc;
+	struct ww_tcb *c;
+	rc = ww_shell_tcp_open(sh, cmd, dst, (uint16_t)port, limit, &c);
+	if (rc == WW_EXIT_OK)
+		snprintf(sh->tcp_host, sizeof sh->tcp_host, "%s", argv[2]);
+	return rc;
 }
 
 /* ---- tcp send ------------------------------------------------------------------- */

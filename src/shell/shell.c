@@ -33,6 +33,8 @@ void ww_shell_free(struct ww_shell *sh)
 	ww_capture_clear(&sh->last);
 	free(sh->d);
 	sh->d = NULL;
+	free(sh->hsts);
+	sh->hsts = NULL;
 }
 
 int ww_shell_error(struct ww_shell *sh, int status, const char *fmt, ...)
