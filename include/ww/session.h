@@ -137,6 +137,11 @@ int ww_session_wait(struct ww_session *s, ww_frame_match match, void *arg, unsig
  * loop until the deadline. */
 int ww_session_until(struct ww_session *s, bool (*done)(void *arg), void *arg, uint64_t deadline);
 
+/* Report EV to the session's listener, beside the stack's own events: a
+ * layer the shell runs on top of the stack (TLS) passes this as its
+ * ww_event_fn, with the session as ARG. */
+void ww_session_event(void *session, const struct ww_event *ev);
+
 /* Add an fd to the loop (the terminal): FN runs when it is readable.
  * 0, or -1 when the loop's table is full. */
 int ww_session_watch_fd(struct ww_session *s, int fd, void (*fn)(void *arg), void *arg);

@@ -80,9 +80,26 @@ struct ww_shell {
 	unsigned tcp_conn;
 	/* The name `tcp connect` was given for it: HTTP's Host header. */
 	char tcp_host[256];
+	/* TLS (cmd_tls.c): `set tls.version` (0: 1.2 or 1.3; 12; 13), the
+	 * --keylog file, the context every TLS connection of the shell
+	 * shares (made on first use: ww_shell_tls_ctx) and the connection
+	 * `tls connect` made (ww_shell_tls). */
+	int tls_version;
+	const char *tls_keylog;
+	struct ww_tls_ctx *tls_ctx;
+	struct ww_tls *tls;
 	/* The browser's memory (cmd_fetch.c): hosts learned from
 	 * Strict-Transport-Security, NULL until the first fetch. */
 	struct ww_hsts *hsts;
+	/* The lesson being followed (cmd_lesson.c), NULL when none. */
+	struct ww_lesson_run *lesson;
+	/* The exercise started with `exercise start` (cmd_exercise.c), NULL
+	 * when none. */
+	struct ww_exercise_run *exercise;
+	/* A graded solution runs: commands that run programs or touch the
+	 * lab's set-up are refused, and files are read and written only
+	 * inside the working directory (ww_shell_restricted_refuse). */
+	bool restricted;
 };
 
 typedef int (*ww_cmd_fn)(struct ww_shell *sh, int argc, char **argv);
@@ -184,6 +201,9 @@ void ww_repl_show(void);
 /* Ctrl-C was pressed while a command typed at the prompt ran: a long
  * command stops early when this turns true. */
 bool ww_repl_interrupted(void);
+/* Stop the command running as Ctrl-C would (ON), or clear that; safe in a
+ * signal handler: the grader's time limit. */
+void ww_repl_set_interrupted(bool on);
 
 /* ---- the live network (live.c) ---------------------------------------
  * The session (session.h) the network commands run on. The prompt starts
@@ -275,6 +295,25 @@ int ww_set_tcp_time_wait(struct ww_shell *sh, const char *value);
 void ww_print_tcp_time_wait(struct ww_shell *sh, FILE *out);
 extern const char *const ww_tcp_onoff_words[], *const ww_tcp_mss_words[],
 	*const ww_tcp_rcvbuf_words[], *const ww_tcp_ms_words[];
+/* tls connect|send|recv|close|status: TLS over our TCP (cmd_tls.c). */
+extern const struct ww_command ww_tls_commands[];
+struct ww_tls_ctx;
+struct ww_tls;
+/* The TLS context the shell's connections share: made on first use,
+ * trusting the CA of the session's lab (the system's store with
+ * --iface), with `set tls.version` and --keylog; sessions kept in it
+ * are resumed by any connection to the same host and port. NULL after
+ * printing why as an error of CMD. */
+struct ww_tls_ctx *ww_shell_tls_ctx(struct ww_shell *sh, const char *cmd);
+/* The connection `tls connect` made, if its TCP is still the current
+ * one (sh->tcp_conn); NULL otherwise. */
+struct ww_tls *ww_shell_tls(struct ww_shell *sh);
+/* Free the TLS connection and the context (before the session goes). */
+void ww_shell_tls_free(struct ww_shell *sh);
+/* `set tls.version 1.2|1.3|auto`. */
+int ww_set_tls_version(struct ww_shell *sh, const char *value);
+void ww_print_tls_version(struct ww_shell *sh, FILE *out);
+extern const char *const ww_tls_version_words[];
 /* HOST as an IPv4 address (host order) for command CMD: a dotted quad as
  * it is; a name through the session's resolver and its cache (A records,
  * CNAMEs followed), with a line saying what it became. On failure the
@@ -302,5 +341,33 @@ const char *const *ww_complete_expression(const struct ww_command *c, const char
 const char *ww_complete_word_breaks(const char *line, int point);
 /* Free the kept frames and empty CAP. */
 void ww_capture_clear(struct ww_capture *cap);
+
+/* ---- lessons (cmd_lesson.c, cmd_lesson_auto.c) ------------------------
+ * lesson list|start|reset, next, back, hint, check. */
+extern const struct ww_command ww_lesson_commands[];
+/* Forget the lesson being followed (ww_shell_free calls it). */
+void ww_lesson_shell_free(struct ww_shell *sh);
+/* `wirewalk lesson FILE --auto`: play FILE without a person, running
+ * every wirewalk block and every task's Solution lines and checking every
+ * check; stops at the first failure, naming it. The exit status. */
+int ww_lesson_auto(struct ww_shell *sh, const char *path);
+
+/* ---- exercises and grading (cmd_exercise.c, cmd_grade*.c) -------------
+ * exercise list|start|submit|status; `wirewalk grade`. */
+extern const struct ww_command ww_exercise_commands[];
+/* Forget the exercise started (ww_shell_free calls it). */
+void ww_exercise_shell_free(struct ww_shell *sh);
+/* `wirewalk grade EXERCISE --solution FILE.ww [--json F] [--tap]`; ARGV[0]
+ * is "grade". The exit status: 0 when a grade was given, whatever the
+ * score; non-zero when none could be, with the reason on stderr. */
+int ww_grade_main(int argc, char **argv);
+/* With sh->restricted: NULL when command C may run with ARGV, else why
+ * not (the caller reports it and runs nothing). */
+const char *ww_shell_restricted_refuse(const struct ww_shell *sh, const struct ww_command *c,
+				       int argc, char **argv);
+/* With sh->restricted: PATH may be opened (relative, no "..", not "-"):
+ * NULL, or why not. For commands that open files named by their
+ * arguments. */
+const char *ww_shell_restricted_path(const struct ww_shell *sh, const char *path);
 
 #endif

@@ -58,7 +58,7 @@ static struct ww_tcb *current(struct ww_shell *sh, const char *cmd, struct ww_se
 	return c;
 }
 
-static int parse_uint(struct ww_shell *sh, const char *cmd, const char *what, const char *s,
+int tcp_parse_uint(struct ww_shell *sh, const char *cmd, const char *what, const char *s,
 		      unsigned long min, unsigned long max, unsigned long *v)
 {
 	char *end;
@@ -74,7 +74,7 @@ static int parse_uint(struct ww_shell *sh, const char *cmd, const char *what, co
 }
 
 /* Seconds, fractions too: "2", "0.5". */
-static int parse_secs(struct ww_shell *sh, const char *cmd, const char *s, uint64_t *ns)
+int tcp_parse_secs(struct ww_shell *sh, const char *cmd, const char *s, uint64_t *ns)
 {
 	char *end;
 	errno = 0;
@@ -138,8 +138,8 @@ static int tcp_connect(struct ww_shell *sh, int argc, char **argv)
 		return ww_shell_error(sh, WW_EXIT_USAGE, "usage: tcp connect HOST PORT [TIMEOUT]");
 	unsigned long port;
 	uint64_t limit = 0;
-	if (parse_uint(sh, cmd, "PORT", argv[3], 1, 65535, &port) < 0 ||
-	    (argc == 5 && parse_secs(sh, cmd, argv[4], &limit) < 0))
+	if (tcp_parse_uint(sh, cmd, "PORT", argv[3], 1, 65535, &port) < 0 ||
+	    (argc == 5 && tcp_parse_secs(sh, cmd, argv[4], &limit) < 0))
 		return WW_EXIT_USAGE;
 	if (!tcp_host(sh, NULL))
 		return WW_EXIT_FAIL;
@@ -170,7 +170,7 @@ static int hexval(char ch)
 /* C's escapes, so a request can be typed on one line:
  * "GET / HTTP/1.0\r\n\r\n". Returns the length, or -1 with *BAD at the
  * escape that is not one. */
-static long unescape(const char *in, uint8_t *out, const char **bad)
+long tcp_unescape(const char *in, uint8_t *out, const char **bad)
 {
 	size_t n = 0;
 	for (const char *p = in; *p; p++) {
@@ -304,7 +304,7 @@ static int tcp_send(struct ww_shell *sh, int argc, char **argv)
 			strcat(text, argv[i]);
 		}
 		const char *bad = NULL;
-		long n = unescape(text, bytes, &bad);
+		long n = tcp_unescape(text, bytes, &bad);
 		if (n < 0)
 			rc = ww_shell_error(sh, WW_EXIT_USAGE,
 					    "tcp send: '%.4s' is no escape (\\r \\n \\t \\0 \\\\ \\xHH)",
@@ -374,7 +374,7 @@ static bool readable_or_over(void *arg)
 }
 
 /* Printed as text: control bytes other than \t \r \n as \xHH. */
-static void print_bytes(FILE *out, const uint8_t *p, size_t n)
+void tcp_print_text(FILE *out, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		uint8_t b = p[i];
@@ -390,7 +390,7 @@ static void recv_print(struct ww_shell *sh, struct recv_ctx *r, bool *nl)
 	uint8_t buf[4096];
 	size_t n;
 	while ((n = ww_tcp_recv(r->c, buf, sizeof buf, ww_session_now(r->s))) > 0) {
-		print_bytes(sh->out, buf, n);
+		tcp_print_text(sh->out, buf, n);
 		r->bytes += n;
 		r->last_ns = ww_session_now(r->s);
 		*nl = buf[n - 1] == '\n';
@@ -409,7 +409,7 @@ static int recv_args(struct ww_shell *sh, int argc, char **argv, const char **pa
 		if (strcmp(argv[i], "-o") == 0)
 			*path = argv[i + 1];
 		else if (strcmp(argv[i], "-t") == 0) {
-			if (parse_secs(sh, "tcp recv", argv[i + 1], idle) < 0)
+			if (tcp_parse_secs(sh, "tcp recv", argv[i + 1], idle) < 0)
 				return WW_EXIT_USAGE;
 		} else
 			return ww_shell_error(sh, WW_EXIT_USAGE, "tcp recv: unknown option '%s' (-o, -t)",
@@ -547,8 +547,8 @@ static int tcp_listen(struct ww_shell *sh, int argc, char **argv)
 		return ww_shell_error(sh, WW_EXIT_USAGE, "usage: tcp listen PORT [TIMEOUT]");
 	unsigned long port;
 	uint64_t limit = UINT64_MAX;
-	if (parse_uint(sh, cmd, "PORT", argv[2], 1, 65535, &port) < 0 ||
-	    (argc == 4 && parse_secs(sh, cmd, argv[3], &limit) < 0))
+	if (tcp_parse_uint(sh, cmd, "PORT", argv[2], 1, 65535, &port) < 0 ||
+	    (argc == 4 && tcp_parse_secs(sh, cmd, argv[3], &limit) < 0))
 		return WW_EXIT_USAGE;
 	struct ww_session *s;
 	struct ww_tcp_host *h = tcp_host(sh, &s);
@@ -579,7 +579,7 @@ static int tcp_unlisten(struct ww_shell *sh, int argc, char **argv)
 	unsigned long port;
 	if (argc != 3)
 		return ww_shell_error(sh, WW_EXIT_USAGE, "usage: tcp unlisten PORT");
-	if (parse_uint(sh, "tcp unlisten", "PORT", argv[2], 1, 65535, &port) < 0)
+	if (tcp_parse_uint(sh, "tcp unlisten", "PORT", argv[2], 1, 65535, &port) < 0)
 		return WW_EXIT_USAGE;
 	struct ww_tcp_host *h = tcp_host(sh, NULL);
 	if (!h)
@@ -599,7 +599,7 @@ static struct ww_tcb *named(struct ww_shell *sh, int argc, char **argv, struct w
 	unsigned long id;
 	char cmd[32];
 	snprintf(cmd, sizeof cmd, "tcp %s", argv[1]);
-	if (argc > 3 || parse_uint(sh, cmd, "N", argv[2], 1, 1000000000, &id) < 0)
+	if (argc > 3 || tcp_parse_uint(sh, cmd, "N", argv[2], 1, 1000000000, &id) < 0)
 		return NULL;
 	struct ww_tcp_host *h = tcp_host(sh, sp);
 	struct ww_tcb *c = h ? ww_tcp_find(h, (unsigned)id) : NULL;

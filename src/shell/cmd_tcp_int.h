@@ -18,4 +18,18 @@ void tcp_print_stats(FILE *out, const struct ww_tcp_host *h, bool all);
 /* "192.168.1.5:49152 > 192.0.2.10:80" */
 char *tcp_endpoints(const struct ww_tcb *c, char *buf, size_t len);
 
+/* Argument helpers the TCP's commands share with TLS's (cmd_tls.c). */
+struct ww_shell;
+/* A number from MIN to MAX; otherwise an error "CMD: WHAT 'S' is not a
+ * number from MIN to MAX" is printed and -1 returned. */
+int tcp_parse_uint(struct ww_shell *sh, const char *cmd, const char *what, const char *s,
+		   unsigned long min, unsigned long max, unsigned long *v);
+/* Seconds, fractions too ("0.5"), into NS; else an error and -1. */
+int tcp_parse_secs(struct ww_shell *sh, const char *cmd, const char *s, uint64_t *ns);
+/* C's escapes (\r \n \t \0 \\ \" \' \xHH) into OUT (room for strlen(IN)
+ * bytes): the length, or -1 with *BAD at the escape that is not one. */
+long tcp_unescape(const char *in, uint8_t *out, const char **bad);
+/* Bytes as text: control bytes other than \t \r \n as \xHH. */
+void tcp_print_text(FILE *out, const uint8_t *p, size_t n);
+
 #endif

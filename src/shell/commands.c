@@ -62,8 +62,13 @@ static const struct ww_command *const command_tables[] = {
 	ww_net_commands,
 	ww_dns_commands,
 	ww_tcp_commands,
+	ww_tls_commands,
+	ww_http_commands,
+	ww_fetch_commands,
 	ww_craft_commands,
 	ww_lab_shell_commands,
+	ww_lesson_commands,
+	ww_exercise_commands,
 	NULL,
 };
 
@@ -212,6 +217,8 @@ const struct ww_setting ww_settings[] = {
 	  ww_tcp_ms_words, ww_set_tcp_rto_min, ww_print_tcp_rto_min },
 	{ "tcp.time_wait", "MS", "how long TIME-WAIT lasts (2 MSL: 240000 in RFC 9293)",
 	  ww_tcp_ms_words, ww_set_tcp_time_wait, ww_print_tcp_time_wait },
+	{ "tls.version", "1.2|1.3|auto", "the TLS versions our ClientHello allows (auto: 1.2 or 1.3)",
+	  ww_tls_version_words, ww_set_tls_version, ww_print_tls_version },
 	{ 0 },
 };
 

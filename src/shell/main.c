@@ -16,6 +16,7 @@ struct args {
 	const char *pos[8];    /* positional arguments */
 	int npos;
 	bool help, version;
+	bool autoplay;               /* lesson FILE --auto */
 	struct ww_session_opts live; /* --lab, --iface, --ip, --gw, --pcap */
 	bool has_ip, has_gw;
 };
@@ -27,6 +28,10 @@ static void usage(FILE *out)
 	      "       wirewalk -c 'CMD; CMD' [OPTIONS]      run shell commands, then exit\n"
 	      "       wirewalk SCRIPT.ww [OPTIONS]          run a file of shell commands\n"
 	      "       wirewalk lab up|down|status|impair [--lab NAME]   the lab of namespaces\n"
+	      "       wirewalk lesson FILE|NAME [--auto] [--lab NAME]   follow a lesson; with\n"
+	      "                                     --auto play it without a person and check it\n"
+	      "       wirewalk grade EXERCISE --solution FILE.ww [--json results.json] [--tap]\n"
+	      "                                     grade a solution in a lab of its own\n"
 	      "       wirewalk help [COMMAND] | --help | --version\n"
 	      "\n"
 	      "options:\n"
@@ -43,6 +48,8 @@ static void usage(FILE *out)
 	      "needs it; with enough privilege a lab that is not up is brought up):\n"
 	      "  --lab NAME     the lab to run in (default " WW_LAB_DEFAULT_NAME ")\n"
 	      "  --pcap FILE    write every frame sent and received to FILE\n"
+	      "  --keylog FILE  append the TLS secrets to FILE (NSS key log), so that\n"
+	      "                 Wireshark decrypts the capture: -o tls.keylog_file:FILE\n"
 	      "  --iface IF --ip A/N [--gw G]\n"
 	      "                 a real interface instead of the lab, owning the spare\n"
 	      "                 address A/N (it answers ARP for it), gateway G\n"
@@ -135,6 +142,8 @@ static int parse_args(int argc, char **argv, struct args *a, struct ww_shell *sh
 			if (ww_view_parse(v, &sh->view) < 0)
 				return bad_usage("--view: '%s' is not summary, tree, hex, bar, bits or all",
 						 v);
+		} else if (strcmp(arg, "--auto") == 0) {
+			a->autoplay = true;
 		} else if (strcmp(arg, "--keep-going") == 0) {
 			sh->keep_going = true;
 		} else if ((v = option_value(argc, argv, &i, "--lab"))) {
@@ -146,6 +155,16 @@ static int parse_args(int argc, char **argv, struct args *a, struct ww_shell *sh
 			if (!*v)
 				return bad_usage("%s needs a file name", "--pcap");
 			a->live.pcap_path = v;
+		} else if ((v = option_value(argc, argv, &i, "--keylog"))) {
+			if (!*v)
+				return bad_usage("%s needs a file name", "--keylog");
+			/* Opened now, while the file can still be created: once
+			 * the session runs, no capability is left. */
+			FILE *f = fopen(v, "a");
+			if (!f)
+				return bad_usage("--keylog: cannot open %s", v);
+			fclose(f);
+			sh->tls_keylog = v;
 		} else if ((v = option_value(argc, argv, &i, "--iface"))) {
 			if (!*v)
 				return bad_usage("%s needs an interface name", "--iface");
@@ -166,6 +185,8 @@ static int parse_args(int argc, char **argv, struct args *a, struct ww_shell *sh
 			return bad_usage("unknown option '%s'", arg);
 		}
 	}
+	if (a->autoplay && (a->npos == 0 || strcmp(a->pos[0], "lesson") != 0))
+		return bad_usage("%s goes with 'wirewalk lesson FILE'", "--auto");
 	return check_live_args(a);
 }
 
@@ -185,7 +206,10 @@ static int run_script_file(struct ww_shell *sh, const char *path)
 	return rc;
 }
 
-/* One command from the program's arguments: `read`, `help`, or a script. */
+static void start_live(struct ww_shell *sh);
+
+/* One command from the program's arguments: `read`, `help`, `lesson`, or
+ * a script. */
 static int run_positional(struct ww_shell *sh, const struct args *a)
 {
 	const char *first = a->pos[0];
@@ -197,6 +221,24 @@ static int run_positional(struct ww_shell *sh, const struct args *a)
 		if (strcmp(first, "help") == 0 && a->npos == 1)
 			usage(sh->out);
 		return ww_command_find(first)->run(sh, a->npos, argv);
+	}
+	if (strcmp(first, "lesson") == 0) {
+		if (a->npos != 2)
+			return bad_usage("%s: wirewalk lesson FILE|NAME [--auto] [--lab NAME]", first);
+		if (a->autoplay)
+			return ww_lesson_auto(sh, a->pos[1]);
+		/* A person: the prompt, with the lesson started. */
+		char cmd[4200];
+		if (snprintf(cmd, sizeof cmd, "lesson start '%s'", a->pos[1]) >= (int)sizeof cmd)
+			return bad_usage("%s: the name is too long", first);
+		if (isatty(STDIN_FILENO)) {
+			start_live(sh);
+			sh->where[0] = '\0';
+		}
+		int rc = ww_shell_exec(sh, cmd);
+		if (rc != WW_EXIT_OK)
+			return rc;
+		return ww_shell_repl(sh);
 	}
 	if (ends_with(first, ".ww")) {
 		if (a->npos > 1)
@@ -238,6 +280,9 @@ int main(int argc, char **argv)
 	/* The lab has options of its own (--lab NAME): it parses them. */
 	if (argc >= 2 && strcmp(argv[1], "lab") == 0)
 		return ww_lab_command(argc - 2, argv + 2);
+	/* So has the grader (--solution, --json, --tap). */
+	if (argc >= 2 && strcmp(argv[1], "grade") == 0)
+		return ww_grade_main(argc - 1, argv + 1);
 	struct ww_shell sh;
 	if (ww_shell_init(&sh, stdout, stderr) < 0) {
 		fputs("wirewalk: out of memory\n", stderr);
@@ -272,7 +317,7 @@ int main(int argc, char **argv)
 		sh.keep_frames = strcmp(a.pos[0], "read") != 0;
 		/* `read` and `help` never touch the network: no capability is
 		 * needed to parse a capture. */
-		if (!ends_with(a.pos[0], ".ww"))
+		if (!ends_with(a.pos[0], ".ww") && strcmp(a.pos[0], "lesson") != 0)
 			drop_privileges(&sh);
 		rc = run_positional(&sh, &a);
 	} else {

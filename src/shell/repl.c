@@ -256,6 +256,11 @@ bool ww_repl_interrupted(void)
 	return got_sigint != 0;
 }
 
+void ww_repl_set_interrupted(bool on)
+{
+	got_sigint = on;
+}
+
 static void install_signals(struct sigaction *old_int, struct sigaction *old_winch)
 {
 	struct sigaction sa;

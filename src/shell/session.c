@@ -106,6 +106,11 @@ static void on_stack_event(void *arg, const struct ww_event *ev)
 	emit(s, &e);
 }
 
+void ww_session_event(void *session, const struct ww_event *ev)
+{
+	emit(session, ev);
+}
+
 /* ---- the packet list ------------------------------------------------- */
 
 /* Number, keep, write to the pcap, report. Returns the frame's number. */

@@ -29,6 +29,9 @@ int ww_shell_init(struct ww_shell *sh, FILE *out, FILE *err)
 
 void ww_shell_free(struct ww_shell *sh)
 {
+	ww_shell_tls_free(sh); /* it holds the TCP's connections: before the session */
+	ww_lesson_shell_free(sh);
+	ww_exercise_shell_free(sh);
 	ww_live_free(sh);
 	ww_capture_clear(&sh->last);
 	free(sh->d);
@@ -109,7 +112,11 @@ static int exec_line(struct ww_shell *sh, const char *line)
 		argv[argc] = NULL;
 		const struct ww_command *c = ww_command_find(argv[0]);
 		const char *near = c ? NULL : ww_command_nearest(argv[0]);
-		if (c) {
+		const char *refused = c && sh->restricted ? ww_shell_restricted_refuse(sh, c, argc, argv)
+							  : NULL;
+		if (refused) {
+			rc = ww_shell_error(sh, WW_EXIT_USAGE, "%s: refused: %s", argv[0], refused);
+		} else if (c) {
 			sh->line = line;
 			rc = c->run(sh, argc, argv);
 			sh->line = NULL;

@@ -169,7 +169,7 @@ static void test_form_encode(void **state)
 static void test_hsts_preload(void **state)
 {
 	(void)state;
-	const char *yes[] = { "http://example.com/", "http://www.example.com/x?y", "http://a.b.example.com:80/" };
+	const char *yes[] = { "http://example.com/", "http://www.example.com/x?y", "http://WWW.example.com:80/" };
 	for (size_t i = 0; i < 3; i++) {
 		assert_int_equal(ww_url_parse(yes[i], &u, &err), 0);
 		assert_true(ww_hsts_upgrade(&u, NULL, 0, &v));
@@ -181,9 +181,11 @@ static void test_hsts_preload(void **state)
 	assert_int_equal(ww_url_parse("http://example.com:8080/", &u, &err), 0);
 	assert_true(ww_hsts_upgrade(&u, NULL, 0, &v));
 	assert_int_equal(v.port, 8080);
+	/* http.example.com is not preloaded: it learns HSTS from its header. */
 	const char *no[] = { "http://badexample.com/", "http://example.com.evil.test/", "http://192.0.2.1/",
-			     "https://example.com/", "http://example.org/" };
-	for (size_t i = 0; i < 5; i++) {
+			     "https://example.com/", "http://example.org/", "http://http.example.com/",
+			     "http://a.www.example.com/" };
+	for (size_t i = 0; i < 7; i++) {
 		assert_int_equal(ww_url_parse(no[i], &u, &err), 0);
 		assert_false(ww_hsts_upgrade(&u, NULL, 0, &v));
 		assert_memory_equal(&u, &v, sizeof u);
