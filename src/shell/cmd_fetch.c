@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "fetch_int.h"
+#include "web_state.h"
 #include "ww/eth.h"
 #include "ww/html.h"
 #include "ww/ipv4.h"
@@ -55,8 +56,10 @@ bool fetch_step(struct fetch *f, const char *name, const char *why)
 		bool tty = isatty(STDIN_FILENO);
 		for (;;) {
 			int r = ww_session_until(f->s, stdin_ready, NULL, ww_session_now(f->s) + 100000000u);
-			if (r < 0)
+			if (r < 0) {
+				fprintf(f->sh->out, "\nfetch: interrupted before %s\n", name);
 				return false;
+			}
 			if (r == 0)
 				continue;
 			char ch;
@@ -70,7 +73,7 @@ bool fetch_step(struct fetch *f, const char *name, const char *why)
 					;
 			}
 			if (ch == 'q' || ch == 'Q') {
-				fputc('\n', f->sh->out);
+				fprintf(f->sh->out, "\nfetch: stopped before %s\n", name);
 				return false;
 			}
 			if (ch == 'c' || ch == 'C')
@@ -242,6 +245,9 @@ static int request(struct fetch *f, const char *method, const struct ww_url *u, 
 	resp.body_ctx = b;
 	if (http_exchange(f->sh, &f->st, req, len, &resp, FETCH_IDLE_MS, show, t, err, sizeof err) < 0)
 		return ww_shell_error(f->sh, WW_EXIT_FAIL, "fetch: %s%s: %s", host, target, err);
+	char url[WW_URL_MAX];
+	ww_url_format(u, url, sizeof url);
+	ww_web_note_http(url, resp.status);
 	return WW_EXIT_OK;
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fetch_int.h"
+#include "web_state.h"
 #include "ww/arpcache.h"
 #include "ww/eth.h"
 #include "ww/ipv4.h"
@@ -90,6 +91,7 @@ int fetch_tls(struct fetch *f)
 				      r == 0 ? "no handshake in time" : ww_tls_error(t));
 	struct ww_tls_info i;
 	ww_tls_info(t, &i);
+	ww_web_note_tls(f->st.c->rip, f->st.c->rport, i.version);
 	fprintf(f->sh->out, "TLS: %s, %s, ALPN %s%s, in %.3f ms\n", i.version, i.cipher,
 		i.alpn[0] ? i.alpn : "none", i.resumed ? ", session resumed" : "",
 		(double)(ww_session_now(f->s) - t0) / 1e6);

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "http_client.h"
+#include "web_state.h"
+#include "ww/url.h"
 #include "ww/ipv4.h"
 #include "ww/session.h"
 #include "ww/shell.h"
@@ -132,6 +134,9 @@ static int cmd_http(struct ww_shell *sh, int argc, char **argv)
 	} else if (b.file_error) {
 		rc = ww_shell_error(sh, WW_EXIT_FAIL, "%s: writing %s failed", cmd, out_path);
 	} else {
+		char url[WW_URL_MAX];
+		snprintf(url, sizeof url, "%s://%s%s", st.tls ? "https" : "http", host, path);
+		ww_web_note_http(url, resp.status);
 		if (out_path)
 			fprintf(sh->out, "%llu bytes written to %s\n", (unsigned long long)b.total, out_path);
 		else

@@ -8,6 +8,7 @@
 #include "ww/dissect.h"
 #include "ww/session.h"
 #include "ww/shell.h"
+#include "web_state.h"
 
 #define MAX_WORDS 64
 
@@ -23,6 +24,7 @@ int ww_shell_init(struct ww_shell *sh, FILE *out, FILE *err)
 	sh->capture_keep_frames = WW_SESSION_KEEP_FRAMES;
 	sh->capture_keep_bytes = WW_SESSION_KEEP_BYTES;
 	ww_tcp_settings_default(&sh->tcp);
+	ww_web_state_register();
 	sh->d = malloc(sizeof *sh->d);
 	return sh->d ? 0 : -1;
 }

@@ -98,6 +98,18 @@ expect "tshark sees the page in the decrypted response" 'Example Domain' \
 	"$(tshark -r "$TMP/fetch.pcap" -o tls.keylog_file:"$TMP/keys" -Y 'http.response.code == 200' -V 2>/dev/null)"
 clean "fetch" "$TMP/fetch.pcap"
 
+# --- --step: a pause before each step; Enter goes on, q stops, c runs on ------
+printf '\n\nq\n' | "$WW" --lab $LAB --color off --pcap "$TMP/step.pcap" -c 'fetch --step https://www.example.com/' >"$TMP/out" 2>&1
+out=$(cat "$TMP/out")
+expect "--step: a pause before the first step" '^-- next: input\. Enter goes on, c runs to the end, q stops --' "$out"
+expect "... Enter went on to DNS" '^== 2\. DNS: ' "$out"
+expect "... q stopped before the route" '^fetch: stopped before route$' "$out"
+same "... and no segment left before it" "" "$(tsf "$TMP/step.pcap" 'tcp' frame.number)"
+printf 'c\n' | "$WW" --lab $LAB --color off -c 'fetch --step https://www.example.com/' >"$TMP/out" 2>&1
+out=$(cat "$TMP/out")
+same "--step, c: one pause only" 1 "$(printf '%s\n' "$out" | grep -c '^-- next:')"
+expect "... then to the end" '^fetch: HTTP 200, 4 requests' "$out"
+
 # --- HSTS, search, redirects ----------------------------------------------------
 run --pcap "$TMP/hsts.pcap" -c 'fetch example.com'
 same "fetch example.com: exit 0" 0 "$rc"
