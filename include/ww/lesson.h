@@ -225,7 +225,7 @@ size_t ww_lesson_check_task(const struct ww_lesson_task *t, const struct ww_less
  *   dns.ttl     key NAME, value the seconds left
  *   route       key DEST/PREFIX, value the gateway ("on-link" when none)
  * Known, filled by their modules through ww_lesson_state_register:
- *   tls.version key PEER-IP:PORT, value "TLSv1.3"
+ *   tls.version key PEER-IP:PORT, value "TLS 1.3"
  *   http.status key the URL, value the status code
  * A name with no provider yet parses, and its check fails saying so. */
 
