@@ -11,59 +11,10 @@
 # Run as root: tests/lab/test_fetch.sh [path/to/wirewalk]
 #
 # Uses a lab of its own ("t15") and removes it at the end.
-set -u
-WW=$(realpath -- "${1:-./wirewalk}")
 LAB=t15
-PEER="ip netns exec ww-$LAB-peer"
-ROUTER="ip netns exec ww-$LAB-router"
-TMP=$(mktemp -d)
-pass=0
-fail=0
-
-if [ "$(id -u)" != 0 ]; then
-	echo "test_fetch: SKIP (needs root: network namespaces)"
-	exit 77
-fi
-for tool in ip tshark curl; do
-	command -v $tool >/dev/null || { echo "test_fetch: SKIP ($tool missing)"; exit 77; }
-done
-[ -x "$WW" ] || { echo "test_fetch: no program at $WW"; exit 2; }
-
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     | /'; }
-expect() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then ok "$1"; else bad "$1" "expected /$2/ in:
-$3"; fi; }
-absent() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then bad "$1" "did not expect /$2/ in:
-$3"; else ok "$1"; fi; }
-same() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "expected:
-$2
-got:
-$3"; fi; }
-run() { "$WW" --lab $LAB --color off "$@" >"$TMP/out" 2>"$TMP/err"; rc=$?; out=$(cat "$TMP/out"); err=$(cat "$TMP/err"); }
-tsf() { local f=$1 y=$2; shift 2; local e=(); for x in "$@"; do e+=(-e "$x"); done
-	tshark -r "$f" -o tls.keylog_file:"$TMP/keys" -Y "$y" -T fields -E separator=' ' "${e[@]}" 2>/dev/null; }
-clean() {
-	local b
-	b=$(tshark -r "$2" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE \
-		-Y '_ws.malformed || _ws.expert.severity >= error || ip.checksum.status == "Bad" || tcp.checksum.status == "Bad"' 2>&1 |
-		grep -v '^Running as user')
-	[ -z "$b" ] && ok "$1: tshark reads the capture clean" || bad "$1: tshark objects" "$b"
-}
-
-cleanup() {
-	"$WW" lab down --lab $LAB >/dev/null 2>&1
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-"$WW" lab down --lab $LAB >/dev/null 2>&1
-if ! "$WW" lab up --lab $LAB >"$TMP/up" 2>&1; then
-	echo "test_fetch: FAIL (lab up)"; cat "$TMP/up"; exit 1
-fi
-for _ in $(seq 30); do
-	[ "$($ROUTER cat /sys/class/net/lan-client/operstate 2>/dev/null)" = up ] && break
-	sleep 0.1
-done
+TOOLS=curl
+. "$(dirname "$0")/lab_common.sh"
+KEYLOG=$TMP/keys
 CA=/run/wirewalk/$LAB/pki/ca.pem
 CURL="$PEER curl -sS --cacert $CA --resolve www.example.com:443:192.0.2.10 --resolve example.com:443:192.0.2.10"
 
@@ -95,7 +46,7 @@ same "tshark decrypts: our four requests" "GET / GET /style.css GET /app.js GET 
 same "tshark decrypts: nginx's answers" "200 200 200 200" \
 	"$(tsf "$TMP/fetch.pcap" 'http.response' http.response.code | tr '\n' ' ' | sed 's/ $//')"
 expect "tshark sees the page in the decrypted response" 'Example Domain' \
-	"$(tshark -r "$TMP/fetch.pcap" -o tls.keylog_file:"$TMP/keys" -Y 'http.response.code == 200' -V 2>/dev/null)"
+	"$(tshark -r "$TMP/fetch.pcap" -o tls.keylog_file:"$KEYLOG" -Y 'http.response.code == 200' -V 2>/dev/null)"
 clean "fetch" "$TMP/fetch.pcap"
 
 # --- --step: a pause before each step; Enter goes on, q stops, c runs on ------
@@ -164,5 +115,4 @@ run -c 'fetch https://nowhere.example.com/'
 same "an unknown name: exit 1" 1 "$rc"
 expect "... named" 'nowhere\.example\.com' "$err"
 
-echo "test_fetch: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish
