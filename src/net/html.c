@@ -171,9 +171,12 @@ static void read_tag(struct scan *s, const char *tag, size_t start, struct ww_ht
 		} else if (!name[0] && !at_end(s)) {
 			s->i++; /* a stray '=' or the like: step over it */
 		}
-		if (strcmp(name, "rel") == 0)
-			snprintf(rel, sizeof rel, "%s", value);
-		else if (strcmp(name, want) == 0 && !url[0]) {
+		if (strcmp(name, "rel") == 0) {
+			/* Keywords are short: a longer rel is cut, not refused. */
+			size_t k = strnlen(value, sizeof rel - 1);
+			memcpy(rel, value, k);
+			rel[k] = 0;
+		} else if (strcmp(name, want) == 0 && !url[0]) {
 			memcpy(url, value, sizeof url);
 			url_fits = fits;
 		}
