@@ -347,10 +347,11 @@ void ww_capture_clear(struct ww_capture *cap);
 extern const struct ww_command ww_lesson_commands[];
 /* Forget the lesson being followed (ww_shell_free calls it). */
 void ww_lesson_shell_free(struct ww_shell *sh);
-/* `wirewalk lesson FILE --auto`: play FILE without a person, running
+/* `wirewalk lesson FILE --auto`: play FILE (or the lesson NAME names, as
+ * `lesson start` finds it) without a person, running
  * every wirewalk block and every task's Solution lines and checking every
  * check; stops at the first failure, naming it. The exit status. */
-int ww_lesson_auto(struct ww_shell *sh, const char *path);
+int ww_lesson_auto(struct ww_shell *sh, const char *name);
 
 /* ---- exercises and grading (cmd_exercise.c, cmd_grade*.c) -------------
  * exercise list|start|submit|status; `wirewalk grade`. */

@@ -110,6 +110,10 @@ struct ww_tcb *ww_tls_tcb(const struct ww_tls *t);
  * data decrypted, closed, failed), from the TCP's notify. */
 typedef void (*ww_tls_notify)(void *arg, struct ww_tls *t, uint64_t now_ns);
 void ww_tls_set_notify(struct ww_tls *t, ww_tls_notify fn, void *arg);
+/* Whether records of application data are reported (on by default).
+ * Off: only the handshake's records, the alerts and the state changes
+ * are, so a large download does not print a line per 16 KB record. */
+void ww_tls_show_data(struct ww_tls *t, bool on);
 /* Frees the TLS state and gives C its notify back (none). The TCP is
  * left as it is: close it first (ww_tls_close) for an orderly end. */
 void ww_tls_free(struct ww_tls *t);

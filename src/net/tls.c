@@ -47,6 +47,7 @@ struct ww_tls {
 	bool close_notify_in;     /* the server's close_notify came */
 	bool tcp_eof;             /* the TCP's FIN came and everything before it is read */
 	bool pumping, again;
+	bool quiet_data;          /* application data records are not reported */
 
 	/* What the verify callback saw first. */
 	int verify_err;
@@ -134,7 +135,9 @@ static void flush_record(struct ww_tls *t)
 {
 	if (t->rec_pending) {
 		t->rec_pending = false;
-		record_event(t, t->rec_sent, t->rec_hdr, -1);
+		/* Before TLS 1.3 an application_data record holds only that. */
+		if (!t->quiet_data || SSL_version(t->ssl) == TLS1_3_VERSION)
+			record_event(t, t->rec_sent, t->rec_hdr, -1);
 	}
 }
 
@@ -176,7 +179,8 @@ static void on_message(int write_p, int version, int type, const void *buf, size
 	case SSL3_RT_INNER_CONTENT_TYPE:
 		if (t->rec_pending && len == 1 && t->rec_sent == sent) {
 			t->rec_pending = false;
-			record_event(t, sent, t->rec_hdr, p[0]);
+			if (!t->quiet_data || p[0] != WW_TLS_CT_APPLICATION_DATA)
+				record_event(t, sent, t->rec_hdr, p[0]);
 		}
 		return;
 	case SSL3_RT_HANDSHAKE:
@@ -717,6 +721,11 @@ int ww_tls_close(struct ww_tls *t, uint64_t now_ns)
 	return 0;
 }
 
+void ww_tls_show_data(struct ww_tls *t, bool on)
+{
+	t->quiet_data = !on;
+}
+
 void ww_tls_set_notify(struct ww_tls *t, ww_tls_notify fn, void *arg)
 {
 	t->notify = fn;
@@ -730,6 +739,13 @@ void ww_tls_free(struct ww_tls *t)
 	struct ww_tcb *c = t->host ? ww_tls_tcb(t) : NULL;
 	if (c && c->notify_arg == t)
 		ww_tcp_set_notify(c, NULL, NULL);
+	/* Closed but records still waiting for room: the FIN goes all the
+	 * same (what the TCP did not take is lost with us). */
+	if (c && t->fin_after_out) {
+		flush(t, c, t->now);
+		if (t->fin_after_out)
+			ww_tcp_close(c, t->now);
+	}
 	if (t->ssl)
 		SSL_free(t->ssl); /* and the BIOs it holds */
 	else {

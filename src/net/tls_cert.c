@@ -72,7 +72,7 @@ static void key_text(X509 *x, char *out, size_t len)
 		return;
 	int bits = EVP_PKEY_get_bits(k);
 	if (EVP_PKEY_is_a(k, "EC")) {
-		char curve[64] = "";
+		char curve[28] = "";
 		size_t cl = 0;
 		if (EVP_PKEY_get_utf8_string_param(k, "group", curve, sizeof curve, &cl) &&
 		    strcmp(curve, "prime256v1") == 0)

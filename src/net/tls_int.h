@@ -3,6 +3,7 @@
 #ifndef WW_TLS_INT_H
 #define WW_TLS_INT_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include <openssl/ssl.h>
@@ -42,5 +43,36 @@ void tls_ctx_keep(struct ww_tls_ctx *x, const char *host, uint16_t port, SSL_SES
 int tls_on_new_session(SSL *ssl, SSL_SESSION *sess);
 /* The verify callback (tls.c): notes the first error for the message. */
 int tls_on_verify(int ok, X509_STORE_CTX *sc);
+
+/* ---- the text a describer writes (tls_text.c) ---------------------------- */
+
+struct tls_tx {
+	struct ww_tls_text *o;
+	size_t line_start;   /* where the current line begins in o->buf */
+	unsigned items;      /* items on the current list so far */
+	const char *cont;    /* the indentation of a list's continuation lines */
+};
+
+void tls_tx_init(struct tls_tx *t, struct ww_tls_text *o);
+void tls_tx_vadd(struct tls_tx *t, const char *fmt, va_list ap);
+void tls_tx_add(struct tls_tx *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A new line (the first one needs no break). */
+void tls_tx_line(struct tls_tx *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* One item of a comma-separated list, wrapped under t->cont. */
+void tls_tx_item(struct tls_tx *t, const char *s);
+/* Put HEAD (a line or several) at AT, in front of what was written from
+ * there on: a summary that needs what the details said. */
+void tls_tx_insert(struct tls_tx *t, size_t at, const char *head);
+/* 0 if the cursor read cleanly; else the text says where it stopped,
+ * *ERR (may be NULL) gets the cursor's error, and -1. */
+int tls_tx_finish(struct ww_cursor *c, struct tls_tx *t, struct ww_error *err);
+
+/* By value, so two can sit in one printf (C11 §6.2.4: the array lives
+ * to the end of the full expression). */
+struct tls_vname {
+	char s[16];
+};
+
+struct tls_vname tls_vname(uint16_t v);
 
 #endif

@@ -4,108 +4,13 @@
  * that runs past its enclosing vector is an error naming the field, and
  * what was read up to there is still shown. Structures after RFC 8446
  * §4 (TLS 1.3) and RFC 5246 §7.4 (TLS 1.2); extensions after RFC 6066
- * (server_name), RFC 7301 (ALPN), RFC 8422 (groups, point formats). */
-#include <stdarg.h>
+ * (server_name), RFC 7301 (ALPN), RFC 8422 (groups, point formats). The
+ * text itself is written through tls_text.c. */
 #include <stdio.h>
 #include <string.h>
 
 #include "tls_int.h"
 #include "ww/tls.h"
-
-#define WRAP 100 /* columns before a list goes on on the next line */
-
-/* ---- the text being written ----------------------------------------------- */
-
-struct tx {
-	struct ww_tls_text *o;
-	size_t line_start;   /* where the current line begins in o->buf */
-	unsigned items;      /* items on the current list so far */
-	const char *cont;    /* the indentation of a list's continuation lines */
-};
-
-static void tx_vadd(struct tx *t, const char *fmt, va_list ap)
-{
-	struct ww_tls_text *o = t->o;
-	if (o->cut)
-		return;
-	size_t room = sizeof o->buf - o->len;
-	int w = vsnprintf(o->buf + o->len, room, fmt, ap);
-	if (w < 0 || (size_t)w >= room) {
-		o->len = sizeof o->buf - 1;
-		o->buf[o->len] = '\0';
-		o->cut = true;
-		return;
-	}
-	o->len += (size_t)w;
-}
-
-static void __attribute__((format(printf, 2, 3))) tx_add(struct tx *t, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	tx_vadd(t, fmt, ap);
-	va_end(ap);
-}
-
-/* A new line (the first one needs no break). */
-static void __attribute__((format(printf, 2, 3))) tx_line(struct tx *t, const char *fmt, ...)
-{
-	if (t->o->len)
-		tx_add(t, "\n");
-	t->line_start = t->o->len;
-	t->items = 0;
-	va_list ap;
-	va_start(ap, fmt);
-	tx_vadd(t, fmt, ap);
-	va_end(ap);
-}
-
-/* One item of a comma-separated list, wrapped under CONT. */
-static void tx_item(struct tx *t, const char *s)
-{
-	size_t col = t->o->len - t->line_start;
-	if (t->items && col + strlen(s) + 2 > WRAP) {
-		tx_add(t, ",");
-		tx_line(t, "%s", t->cont ? t->cont : "      ");
-		t->items = 1;
-		tx_add(t, "%s", s);
-		return;
-	}
-	tx_add(t, "%s%s", t->items ? ", " : "", s);
-	t->items++;
-}
-
-static void tx_init(struct tx *t, struct ww_tls_text *o)
-{
-	memset(t, 0, sizeof *t);
-	t->o = o;
-	o->len = 0;
-	o->buf[0] = '\0';
-	o->cut = false;
-}
-
-/* Put HEAD (a line or several) at AT, in front of what was written from
- * there on: a summary that needs what the details said. */
-static void tx_insert(struct tx *t, size_t at, const char *head)
-{
-	struct ww_tls_text *o = t->o;
-	char s[640];
-	bool more = o->len > at;
-	int n = snprintf(s, sizeof s, "%s%s%s", at ? "\n" : "", head, !at && more ? "\n" : "");
-	if (n < 0 || (size_t)n >= sizeof s || at > o->len)
-		return;
-	size_t k = (size_t)n;
-	if (o->len + k >= sizeof o->buf) { /* the tail makes room */
-		if (at + k >= sizeof o->buf)
-			return;
-		o->len = sizeof o->buf - 1 - k;
-		o->cut = true;
-	}
-	memmove(o->buf + at + k, o->buf + at, o->len - at);
-	memcpy(o->buf + at, s, k);
-	o->len += k;
-	o->buf[o->len] = '\0';
-}
 
 static void name_or_number(char *buf, size_t len, const char *name, unsigned v)
 {
@@ -155,7 +60,7 @@ static void vec_close(struct ww_cursor *c, size_t old, const char *field)
 }
 
 /* A list of 16-bit values named by NAME: the items of the current line. */
-static void u16_list(struct ww_cursor *c, struct tx *t, const char *(*name)(uint16_t),
+static void u16_list(struct ww_cursor *c, struct tls_tx *t, const char *(*name)(uint16_t),
 		     const char *field)
 {
 	while (ww_cur_left(c) >= 2) {
@@ -165,23 +70,10 @@ static void u16_list(struct ww_cursor *c, struct tx *t, const char *(*name)(uint
 			snprintf(b, sizeof b, "GREASE");
 		else
 			name_or_number(b, sizeof b, name(v), v);
-		tx_item(t, b);
+		tls_tx_item(t, b);
 	}
 	if (ww_cur_left(c))
 		ww_cur_invalid(c, field, "%s list has an odd length", field);
-}
-
-/* By value, so two can sit in one printf (C11 §6.2.4: the array lives
- * to the end of the full expression). */
-struct vname {
-	char s[16];
-};
-
-static struct vname vname(uint16_t v)
-{
-	struct vname n;
-	ww_tls_version_str(v, n.s, sizeof n.s);
-	return n;
 }
 
 /* Printable text of at most N bytes, or a byte count. */
@@ -208,15 +100,15 @@ struct hello {
 	char sni[160];
 };
 
-static void ext_server_name(struct ww_cursor *c, struct tx *t, struct hello *h)
+static void ext_server_name(struct ww_cursor *c, struct tls_tx *t, struct hello *h)
 {
 	size_t old;
 	if (!ww_cur_left(c)) { /* the server's empty one: it used the name */
-		tx_add(t, ": (empty: the server knew the name)");
+		tls_tx_add(t, ": (empty: the server knew the name)");
 		return;
 	}
 	vec_open(c, 2, 1, 0xffff, "tls.handshake.extensions_server_name_list_len", &old);
-	tx_add(t, ": ");
+	tls_tx_add(t, ": ");
 	while (ww_cur_left(c)) {
 		uint8_t type = ww_cur_u8(c, "tls.handshake.extensions_server_name_type");
 		size_t nold, n = vec_open(c, 2, 1, 0xffff, "tls.handshake.extensions_server_name_len", &nold);
@@ -224,7 +116,7 @@ static void ext_server_name(struct ww_cursor *c, struct tx *t, struct hello *h)
 		if (p) {
 			char b[160];
 			text_or_len(b, sizeof b, p, n);
-			tx_item(t, b);
+			tls_tx_item(t, b);
 			if (type == 0 && !h->sni[0])
 				snprintf(h->sni, sizeof h->sni, "%s", b);
 		}
@@ -233,11 +125,11 @@ static void ext_server_name(struct ww_cursor *c, struct tx *t, struct hello *h)
 	vec_close(c, old, "tls.handshake.extensions_server_name_list_len");
 }
 
-static void ext_alpn(struct ww_cursor *c, struct tx *t, struct hello *h)
+static void ext_alpn(struct ww_cursor *c, struct tls_tx *t, struct hello *h)
 {
 	size_t old;
 	vec_open(c, 2, 2, 0xffff, "tls.handshake.extensions_alpn_len", &old);
-	tx_add(t, ": ");
+	tls_tx_add(t, ": ");
 	while (ww_cur_left(c)) {
 		size_t n = ww_cur_u8(c, "tls.handshake.extensions_alpn_str_len");
 		if (n == 0)
@@ -247,7 +139,7 @@ static void ext_alpn(struct ww_cursor *c, struct tx *t, struct hello *h)
 		if (p) {
 			char b[80];
 			text_or_len(b, sizeof b, p, n);
-			tx_item(t, b);
+			tls_tx_item(t, b);
 			if (!h->alpn[0])
 				snprintf(h->alpn, sizeof h->alpn, "%s", b);
 		}
@@ -255,29 +147,29 @@ static void ext_alpn(struct ww_cursor *c, struct tx *t, struct hello *h)
 	vec_close(c, old, "tls.handshake.extensions_alpn_len");
 }
 
-static void ext_versions(struct ww_cursor *c, struct tx *t, enum ext_where w, struct hello *h)
+static void ext_versions(struct ww_cursor *c, struct tls_tx *t, enum ext_where w, struct hello *h)
 {
-	tx_add(t, ": ");
+	tls_tx_add(t, ": ");
 	if (w == IN_SH || w == IN_HRR) {
 		h->version = ww_cur_u16(c, "tls.handshake.extensions.supported_version");
-		tx_item(t, vname(h->version).s);
+		tls_tx_item(t, tls_vname(h->version).s);
 		return;
 	}
 	size_t old;
 	vec_open(c, 1, 2, 254, "tls.handshake.extensions.supported_versions_len", &old);
 	while (ww_cur_left(c) >= 2)
-		tx_item(t, vname(ww_cur_u16(c, "tls.handshake.extensions.supported_version")).s);
+		tls_tx_item(t, tls_vname(ww_cur_u16(c, "tls.handshake.extensions.supported_version")).s);
 	vec_close(c, old, "tls.handshake.extensions.supported_versions_len");
 }
 
-static void ext_key_share(struct ww_cursor *c, struct tx *t, enum ext_where w, struct hello *h)
+static void ext_key_share(struct ww_cursor *c, struct tls_tx *t, enum ext_where w, struct hello *h)
 {
-	tx_add(t, ": ");
+	tls_tx_add(t, ": ");
 	if (w == IN_HRR) { /* only the group the server wants */
 		h->group = ww_cur_u16(c, "tls.handshake.extensions_key_share_selected_group");
 		char b[48];
 		name_or_number(b, sizeof b, ww_tls_group_name(h->group), h->group);
-		tx_add(t, "send a key for %s", b);
+		tls_tx_add(t, "send a key for %s", b);
 		return;
 	}
 	size_t old = c->end;
@@ -295,7 +187,7 @@ static void ext_key_share(struct ww_cursor *c, struct tx *t, enum ext_where w, s
 		else
 			name_or_number(gn, sizeof gn, ww_tls_group_name(g), g);
 		snprintf(b, sizeof b, "%s (%zu-byte public key)", gn, n);
-		tx_item(t, b);
+		tls_tx_item(t, b);
 		if (w == IN_SH)
 			h->group = g;
 		if (w != IN_CH)
@@ -305,10 +197,10 @@ static void ext_key_share(struct ww_cursor *c, struct tx *t, enum ext_where w, s
 		vec_close(c, old, "tls.handshake.extensions_key_share_client_length");
 }
 
-static void ext_psk(struct ww_cursor *c, struct tx *t, enum ext_where w)
+static void ext_psk(struct ww_cursor *c, struct tls_tx *t, enum ext_where w)
 {
 	if (w == IN_SH) {
-		tx_add(t, ": the server took identity %u (resumption)",
+		tls_tx_add(t, ": the server took identity %u (resumption)",
 		       ww_cur_u16(c, "tls.handshake.extensions.psk.identity.selected"));
 		return;
 	}
@@ -329,16 +221,16 @@ static void ext_psk(struct ww_cursor *c, struct tx *t, enum ext_where w)
 	vec_open(c, 2, 33, 0xffff, "tls.handshake.extensions.psk.binders.length", &bold);
 	ww_cur_skip(c, ww_cur_left(c), "tls.psk.binders");
 	vec_close(c, bold, "tls.handshake.extensions.psk.binders.length");
-	tx_add(t, ": %u identit%s (a ticket of %zu bytes from an earlier connection) and binders",
+	tls_tx_add(t, ": %u identit%s (a ticket of %zu bytes from an earlier connection) and binders",
 	       ids, ids == 1 ? "y" : "ies", first);
 }
 
-static void ext_bytes_list(struct ww_cursor *c, struct tx *t, const char *field,
+static void ext_bytes_list(struct ww_cursor *c, struct tls_tx *t, const char *field,
 			   const char *(*name)(uint8_t))
 {
 	size_t old;
 	vec_open(c, 1, 1, 255, field, &old);
-	tx_add(t, ": ");
+	tls_tx_add(t, ": ");
 	while (ww_cur_left(c)) {
 		uint8_t v = ww_cur_u8(c, field);
 		char b[48];
@@ -347,7 +239,7 @@ static void ext_bytes_list(struct ww_cursor *c, struct tx *t, const char *field,
 			snprintf(b, sizeof b, "%s", s);
 		else
 			snprintf(b, sizeof b, "%u", v);
-		tx_item(t, b);
+		tls_tx_item(t, b);
 	}
 	vec_close(c, old, field);
 }
@@ -364,7 +256,7 @@ static const char *psk_mode_name(uint8_t v)
 }
 
 /* One extension's content, after its name on the line. */
-static void ext_body(struct ww_cursor *c, struct tx *t, uint16_t type, size_t n,
+static void ext_body(struct ww_cursor *c, struct tls_tx *t, uint16_t type, size_t n,
 		     enum ext_where w, struct hello *h)
 {
 	size_t old;
@@ -375,14 +267,14 @@ static void ext_body(struct ww_cursor *c, struct tx *t, uint16_t type, size_t n,
 	case 51: ext_key_share(c, t, w, h); return;
 	case 10:
 		vec_open(c, 2, 2, 0xfffe, "tls.handshake.extensions_supported_groups_length", &old);
-		tx_add(t, ": ");
+		tls_tx_add(t, ": ");
 		u16_list(c, t, ww_tls_group_name, "tls.handshake.extensions_supported_group");
 		vec_close(c, old, "tls.handshake.extensions_supported_groups_length");
 		return;
 	case 13:
 	case 50:
 		vec_open(c, 2, 2, 0xfffe, "tls.handshake.sig_hash_alg_len", &old);
-		tx_add(t, ": ");
+		tls_tx_add(t, ": ");
 		u16_list(c, t, ww_tls_sigscheme_name, "tls.handshake.sig_hash_alg");
 		vec_close(c, old, "tls.handshake.sig_hash_alg_len");
 		return;
@@ -398,29 +290,29 @@ static void ext_body(struct ww_cursor *c, struct tx *t, uint16_t type, size_t n,
 		return;
 	case 35:
 		if (n == 0)
-			tx_add(t, w == IN_CH ? ": empty (we would like a ticket)" : ": (a ticket will follow)");
+			tls_tx_add(t, w == IN_CH ? ": empty (we would like a ticket)" : ": (a ticket will follow)");
 		else
-			tx_add(t, ": a ticket of %zu bytes", n);
+			tls_tx_add(t, ": a ticket of %zu bytes", n);
 		ww_cur_skip(c, n, "tls.handshake.extensions.session_ticket");
 		return;
 	case 28:
-		tx_add(t, ": %u bytes", ww_cur_u16(c, "tls.record_size_limit"));
+		tls_tx_add(t, ": %u bytes", ww_cur_u16(c, "tls.record_size_limit"));
 		return;
 	case 65281: {
 		size_t m = ww_cur_u8(c, "tls.handshake.extensions_reneg_info_len");
 		ww_cur_skip(c, m, "tls.handshake.extensions_reneg_info");
-		tx_add(t, m ? ": %zu bytes" : ": empty (a new connection)", m);
+		tls_tx_add(t, m ? ": %zu bytes" : ": empty (a new connection)", m);
 		return;
 	}
 	case 42:
 		if (w == IN_NST)
-			tx_add(t, ": up to %u bytes of 0-RTT data",
+			tls_tx_add(t, ": up to %u bytes of 0-RTT data",
 			       ww_cur_u32(c, "tls.early_data.max_early_data_size"));
 		ww_cur_skip(c, ww_cur_left(c), "tls.handshake.extensions.early_data");
 		return;
 	default:
 		if (n)
-			tx_add(t, " (%zu bytes)", n);
+			tls_tx_add(t, " (%zu bytes)", n);
 		ww_cur_skip(c, n, "tls.handshake.extension.data");
 		return;
 	}
@@ -428,7 +320,7 @@ static void ext_body(struct ww_cursor *c, struct tx *t, uint16_t type, size_t n,
 
 /* extensions<0..2^16-1>, one line each. Absent (a TLS 1.2 hello may end
  * before it): nothing. */
-static void extensions(struct ww_cursor *c, struct tx *t, enum ext_where w, struct hello *h,
+static void extensions(struct ww_cursor *c, struct tls_tx *t, enum ext_where w, struct hello *h,
 		       const char *indent)
 {
 	if (!ww_cur_left(c) && (w == IN_CH || w == IN_SH))
@@ -448,7 +340,7 @@ static void extensions(struct ww_cursor *c, struct tx *t, enum ext_where w, stru
 			snprintf(name, sizeof name, "GREASE");
 		else
 			name_or_number(name, sizeof name, ww_tls_extension_name(type), type);
-		tx_line(t, "%s  %s", indent, name);
+		tls_tx_line(t, "%s  %s", indent, name);
 		t->cont = cont;
 		ext_body(c, t, type, len, w, h);
 		t->cont = NULL;
@@ -459,7 +351,7 @@ static void extensions(struct ww_cursor *c, struct tx *t, enum ext_where w, stru
 	if (n) {
 		char head[64];
 		snprintf(head, sizeof head, "%sextensions (%u):", indent, count);
-		tx_insert(t, at, head);
+		tls_tx_insert(t, at, head);
 	}
 }
 
@@ -470,7 +362,7 @@ static const uint8_t hrr_random[32] = {
 	0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
 };
 
-static void client_hello(struct ww_cursor *c, struct tx *t)
+static void client_hello(struct ww_cursor *c, struct tls_tx *t)
 {
 	struct hello h = { 0 };
 	uint16_t legacy = ww_cur_u16(c, "tls.handshake.version");
@@ -479,13 +371,13 @@ static void client_hello(struct ww_cursor *c, struct tx *t)
 	ww_cur_skip(c, sid, "tls.handshake.session_id");
 	vec_close(c, old, "tls.handshake.session_id_length");
 	size_t n = vec_open(c, 2, 2, 0xfffe, "tls.handshake.cipher_suites_length", &old);
-	tx_line(t, "  cipher suites (%zu): ", n / 2);
+	tls_tx_line(t, "  cipher suites (%zu): ", n / 2);
 	t->cont = "    ";
 	u16_list(c, t, ww_tls_cipher_name, "tls.handshake.ciphersuite");
 	t->cont = NULL;
 	vec_close(c, old, "tls.handshake.cipher_suites_length");
 	vec_open(c, 1, 1, 255, "tls.handshake.comp_methods_length", &old);
-	tx_line(t, "  compression: ");
+	tls_tx_line(t, "  compression: ");
 	while (ww_cur_left(c)) {
 		uint8_t m = ww_cur_u8(c, "tls.handshake.comp_method");
 		char b[16];
@@ -493,25 +385,25 @@ static void client_hello(struct ww_cursor *c, struct tx *t)
 			snprintf(b, sizeof b, "null");
 		else
 			snprintf(b, sizeof b, "%u", m);
-		tx_item(t, b);
+		tls_tx_item(t, b);
 	}
 	vec_close(c, old, "tls.handshake.comp_methods_length");
 	extensions(c, t, IN_CH, &h, "  ");
 	/* The summary first: it needs what the extensions said. */
 	struct ww_tls_text hb;
-	struct tx ht;
-	tx_init(&ht, &hb);
-	tx_add(&ht, "ClientHello");
+	struct tls_tx ht;
+	tls_tx_init(&ht, &hb);
+	tls_tx_add(&ht, "ClientHello");
 	if (h.sni[0])
-		tx_add(&ht, " for %s", h.sni);
+		tls_tx_add(&ht, " for %s", h.sni);
 	if (h.alpn[0])
-		tx_add(&ht, ", ALPN %s", h.alpn);
-	tx_add(&ht, ": version field %s, random 32 bytes, session id %zu bytes", vname(legacy).s,
+		tls_tx_add(&ht, ", ALPN %s", h.alpn);
+	tls_tx_add(&ht, ": version field %s, random 32 bytes, session id %zu bytes", tls_vname(legacy).s,
 	       sid);
-	tx_insert(t, 0, hb.buf);
+	tls_tx_insert(t, 0, hb.buf);
 }
 
-static void server_hello(struct ww_cursor *c, struct tx *t)
+static void server_hello(struct ww_cursor *c, struct tls_tx *t)
 {
 	struct hello h = { 0 };
 	uint16_t legacy = ww_cur_u16(c, "tls.handshake.version");
@@ -524,35 +416,35 @@ static void server_hello(struct ww_cursor *c, struct tx *t)
 	uint8_t comp = ww_cur_u8(c, "tls.handshake.comp_method");
 	extensions(c, t, hrr ? IN_HRR : IN_SH, &h, "  ");
 	struct ww_tls_text hb;
-	struct tx ht;
-	tx_init(&ht, &hb);
+	struct tls_tx ht;
+	tls_tx_init(&ht, &hb);
 	char suite_name[64];
 	name_or_number(suite_name, sizeof suite_name, ww_tls_cipher_name(suite), suite);
 	if (h.version)
-		tx_add(&ht, "%s: %s (from supported_versions; the version field says %s), cipher %s",
-		       hrr ? "HelloRetryRequest" : "ServerHello", vname(h.version).s,
-		       vname(legacy).s, suite_name);
+		tls_tx_add(&ht, "%s: %s (from supported_versions; the version field says %s), cipher %s",
+		       hrr ? "HelloRetryRequest" : "ServerHello", tls_vname(h.version).s,
+		       tls_vname(legacy).s, suite_name);
 	else
-		tx_add(&ht, "ServerHello: %s, cipher %s, session id %zu bytes%s", vname(legacy).s,
+		tls_tx_add(&ht, "ServerHello: %s, cipher %s, session id %zu bytes%s", tls_vname(legacy).s,
 		       suite_name, sid, comp ? ", compression on" : "");
 	if (h.group && !hrr) {
 		char g[48];
 		name_or_number(g, sizeof g, ww_tls_group_name(h.group), h.group);
-		tx_add(&ht, ", key exchange %s", g);
+		tls_tx_add(&ht, ", key exchange %s", g);
 	}
 	if (hrr)
-		tx_line(&ht, "  the server wants another ClientHello (RFC 8446 §4.1.4)");
+		tls_tx_line(&ht, "  the server wants another ClientHello (RFC 8446 §4.1.4)");
 	/* RFC 8446 §4.1.3: a TLS 1.3 server that settles for 1.2 says so in
 	 * the last 8 bytes of its random, against downgrade attacks. */
 	if (random && !h.version && memcmp(random + 24, "DOWNGRD\x01", 8) == 0)
-		tx_line(&ht, "  random ends in \"DOWNGRD\\x01\": the server could have done TLS 1.3 "
+		tls_tx_line(&ht, "  random ends in \"DOWNGRD\\x01\": the server could have done TLS 1.3 "
 			"(RFC 8446 §4.1.3)");
-	tx_insert(t, 0, hb.buf);
+	tls_tx_insert(t, 0, hb.buf);
 }
 
 /* ---- the rest of the handshake ------------------------------------------------- */
 
-static void certificate(struct ww_cursor *c, struct tx *t, bool tls13)
+static void certificate(struct ww_cursor *c, struct tls_tx *t, bool tls13)
 {
 	size_t old;
 	if (tls13) {
@@ -571,17 +463,17 @@ static void certificate(struct ww_cursor *c, struct tx *t, bool tls13)
 			break;
 		struct ww_tls_cert ce;
 		if (ww_tls_cert_from_der(der, n, &ce) < 0) {
-			tx_line(t, "  [%u] %zu bytes: not a certificate that parses", i, n);
+			tls_tx_line(t, "  [%u] %zu bytes: not a certificate that parses", i, n);
 			ww_cur_invalid(c, "tls.handshake.certificate",
 				       "certificate %u does not parse as X.509 DER", i);
 			break;
 		}
-		tx_line(t, "  [%u] subject %s", i, ce.subject);
-		tx_line(t, "      issuer  %s", ce.issuer);
-		tx_line(t, "      valid   %s .. %s", ce.not_before, ce.not_after);
+		tls_tx_line(t, "  [%u] subject %s", i, ce.subject);
+		tls_tx_line(t, "      issuer  %s", ce.issuer);
+		tls_tx_line(t, "      valid   %s .. %s", ce.not_before, ce.not_after);
 		if (ce.sans[0])
-			tx_line(t, "      names   %s", ce.sans);
-		tx_line(t, "      key     %s", ce.key);
+			tls_tx_line(t, "      names   %s", ce.sans);
+		tls_tx_line(t, "      key     %s", ce.key);
 		if (tls13) {
 			struct hello h = { 0 };
 			extensions(c, t, IN_CERT, &h, "      ");
@@ -592,10 +484,10 @@ static void certificate(struct ww_cursor *c, struct tx *t, bool tls13)
 	char head[160];
 	snprintf(head, sizeof head, "Certificate: %u certificate%s, %zu bytes, the server's first%s",
 		 i, i == 1 ? "" : "s", total, i > 1 ? ", each signed by the next" : "");
-	tx_insert(t, 0, head);
+	tls_tx_insert(t, 0, head);
 }
 
-static void signature(struct ww_cursor *c, struct tx *t)
+static void signature(struct ww_cursor *c, struct tls_tx *t)
 {
 	uint16_t s = ww_cur_u16(c, "tls.handshake.sig_hash_alg");
 	size_t old, n = vec_open(c, 2, 0, 0xffff, "tls.handshake.sig_len", &old);
@@ -603,10 +495,10 @@ static void signature(struct ww_cursor *c, struct tx *t)
 	vec_close(c, old, "tls.handshake.sig_len");
 	char b[48];
 	name_or_number(b, sizeof b, ww_tls_sigscheme_name(s), s);
-	tx_add(t, "signed with %s (%zu-byte signature)", b, n);
+	tls_tx_add(t, "signed with %s (%zu-byte signature)", b, n);
 }
 
-static void server_key_exchange(struct ww_cursor *c, struct tx *t)
+static void server_key_exchange(struct ww_cursor *c, struct tls_tx *t)
 {
 	if (ww_cur_left(c) >= 4 && ww_cur_here(c)[0] == 3) { /* ECDHE, named_curve (RFC 8422 §5.4) */
 		ww_cur_u8(c, "tls.handshake.server_curve_type");
@@ -616,7 +508,7 @@ static void server_key_exchange(struct ww_cursor *c, struct tx *t)
 		vec_close(c, old, "tls.handshake.server_point_len");
 		char b[48];
 		name_or_number(b, sizeof b, ww_tls_group_name(g), g);
-		tx_add(t, "ServerKeyExchange: ECDHE on %s, the server's public key %zu bytes,", b, n);
+		tls_tx_add(t, "ServerKeyExchange: ECDHE on %s, the server's public key %zu bytes,", b, n);
 	} else { /* DHE (RFC 5246 §7.4.3): p, g, Ys */
 		size_t old, p = vec_open(c, 2, 1, 0xffff, "tls.handshake.p_len", &old);
 		ww_cur_skip(c, p, "tls.handshake.p");
@@ -627,15 +519,15 @@ static void server_key_exchange(struct ww_cursor *c, struct tx *t)
 		size_t y = vec_open(c, 2, 1, 0xffff, "tls.handshake.ys_len", &old);
 		ww_cur_skip(c, y, "tls.handshake.ys");
 		vec_close(c, old, "tls.handshake.ys_len");
-		tx_add(t, "ServerKeyExchange: DHE with a %zu-bit prime, the server's public value "
+		tls_tx_add(t, "ServerKeyExchange: DHE with a %zu-bit prime, the server's public value "
 		       "%zu bytes,", p * 8, y);
 	}
-	tx_line(t, "  ");
+	tls_tx_line(t, "  ");
 	signature(c, t);
-	tx_add(t, " by the certificate's key");
+	tls_tx_add(t, " by the certificate's key");
 }
 
-static void new_session_ticket(struct ww_cursor *c, struct tx *t, bool tls13)
+static void new_session_ticket(struct ww_cursor *c, struct tls_tx *t, bool tls13)
 {
 	uint32_t life = ww_cur_u32(c, "tls.handshake.session_ticket_lifetime_hint");
 	size_t old, n;
@@ -650,7 +542,7 @@ static void new_session_ticket(struct ww_cursor *c, struct tx *t, bool tls13)
 	}
 	ww_cur_skip(c, n, "tls.handshake.session_ticket");
 	vec_close(c, old, "tls.handshake.session_ticket_length");
-	tx_add(t, "NewSessionTicket: a ticket of %zu bytes, good for %u s: a later connection "
+	tls_tx_add(t, "NewSessionTicket: a ticket of %zu bytes, good for %u s: a later connection "
 	       "can resume without the certificate", n, life);
 	if (tls13) {
 		struct hello h = { 0 };
@@ -658,16 +550,16 @@ static void new_session_ticket(struct ww_cursor *c, struct tx *t, bool tls13)
 	}
 }
 
-static void encrypted_extensions(struct ww_cursor *c, struct tx *t)
+static void encrypted_extensions(struct ww_cursor *c, struct tls_tx *t)
 {
 	struct hello h = { 0 };
-	tx_add(t, "EncryptedExtensions: the rest of the server's answer, now encrypted");
+	tls_tx_add(t, "EncryptedExtensions: the rest of the server's answer, now encrypted");
 	extensions(c, t, IN_EE, &h, "  ");
 	if (h.alpn[0])
-		tx_line(t, "  ALPN: the server chose %s", h.alpn);
+		tls_tx_line(t, "  ALPN: the server chose %s", h.alpn);
 }
 
-static void describe_body(struct ww_cursor *c, struct tx *t, unsigned type, bool tls13)
+static void describe_body(struct ww_cursor *c, struct tls_tx *t, unsigned type, bool tls13)
 {
 	size_t n = ww_cur_left(c), old;
 	switch (type) {
@@ -678,81 +570,66 @@ static void describe_body(struct ww_cursor *c, struct tx *t, unsigned type, bool
 	case WW_TLS_HS_SERVER_KEY_EXCHANGE: server_key_exchange(c, t); break;
 	case WW_TLS_HS_NEW_SESSION_TICKET: new_session_ticket(c, t, tls13); break;
 	case WW_TLS_HS_CERTIFICATE_VERIFY:
-		tx_add(t, "CertificateVerify: the handshake so far, ");
+		tls_tx_add(t, "CertificateVerify: the handshake so far, ");
 		signature(c, t);
-		tx_add(t, ": proof the server holds the certificate's private key");
+		tls_tx_add(t, ": proof the server holds the certificate's private key");
 		break;
 	case WW_TLS_HS_SERVER_HELLO_DONE:
-		tx_add(t, "ServerHelloDone: the server's part of the hello is over");
+		tls_tx_add(t, "ServerHelloDone: the server's part of the hello is over");
 		break;
 	case WW_TLS_HS_CLIENT_KEY_EXCHANGE:
 		/* ECDHE: point<1..255>; RSA and DHE: a 2-byte length. */
 		if (n >= 2 && ww_cur_here(c)[0] == n - 1) {
 			ww_cur_u8(c, "tls.handshake.client_point_len");
 			ww_cur_skip(c, n - 1, "tls.handshake.client_point");
-			tx_add(t, "ClientKeyExchange: our ECDHE public key, %zu bytes: both sides "
+			tls_tx_add(t, "ClientKeyExchange: our ECDHE public key, %zu bytes: both sides "
 			       "now compute the same secret", n - 1);
 		} else {
 			size_t k = vec_open(c, 2, 1, 0xffff, "tls.handshake.epms_len", &old);
 			ww_cur_skip(c, k, "tls.handshake.epms");
 			vec_close(c, old, "tls.handshake.epms_len");
-			tx_add(t, "ClientKeyExchange: %zu bytes (DHE public value or an encrypted "
+			tls_tx_add(t, "ClientKeyExchange: %zu bytes (DHE public value or an encrypted "
 			       "premaster secret)", k);
 		}
 		break;
 	case WW_TLS_HS_FINISHED:
 		ww_cur_skip(c, n, "tls.handshake.verify_data");
-		tx_add(t, "Finished: verify_data %zu bytes, a MAC over the whole handshake: both "
+		tls_tx_add(t, "Finished: verify_data %zu bytes, a MAC over the whole handshake: both "
 		       "sides saw the same messages", n);
 		break;
 	case WW_TLS_HS_CERTIFICATE_REQUEST:
 		ww_cur_skip(c, n, "tls.handshake.certificate_request");
-		tx_add(t, "CertificateRequest: the server asks for a client certificate (%zu bytes)",
+		tls_tx_add(t, "CertificateRequest: the server asks for a client certificate (%zu bytes)",
 		       n);
 		break;
 	case WW_TLS_HS_KEY_UPDATE: {
 		uint8_t r = ww_cur_u8(c, "tls.handshake.key_update.request_update");
-		tx_add(t, "KeyUpdate: new traffic keys from here on%s",
+		tls_tx_add(t, "KeyUpdate: new traffic keys from here on%s",
 		       r ? "; the peer is asked to update too" : "");
 		break;
 	}
 	case WW_TLS_HS_END_OF_EARLY_DATA:
-		tx_add(t, "EndOfEarlyData");
+		tls_tx_add(t, "EndOfEarlyData");
 		break;
 	default: {
 		const char *name = ww_tls_handshake_name(type);
 		ww_cur_skip(c, n, "tls.handshake.data");
 		if (name)
-			tx_add(t, "%s: %zu bytes", name, n);
+			tls_tx_add(t, "%s: %zu bytes", name, n);
 		else
-			tx_add(t, "handshake message type %u: %zu bytes", type, n);
+			tls_tx_add(t, "handshake message type %u: %zu bytes", type, n);
 	}
 	}
 }
 
-/* ---- entry points --------------------------------------------------------------- */
-
-/* The text says where it stopped; *ERR gets the cursor's error. */
-static int finish(struct ww_cursor *c, struct tx *t, struct ww_error *err)
-{
-	if (ww_cur_ok(c)) {
-		if (err)
-			err->status = WW_OK;
-		return 0;
-	}
-	tx_line(t, "  (%s: %s)", c->err.status == WW_TRUNCATED ? "cut short" : "malformed",
-		c->err.msg);
-	if (err)
-		*err = c->err;
-	return -1;
-}
+/* ---- entry point ------------------------------------------------------------------ */
 
 int ww_tls_describe_handshake(const uint8_t *p, size_t n, bool tls13, struct ww_tls_text *out,
 			      struct ww_error *err)
 {
-	struct tx t;
+	struct tls_tx t;
 	struct ww_cursor c;
-	tx_init(&t, out);
+	tls_tx_init(&t, out);
 	ww_cur_init(&c, p, n, 0);
 	uint8_t type = ww_cur_u8(&c, "tls.handshake.type");
 	uint32_t len = u24(&c, "tls.handshake.length");
@@ -771,89 +648,7 @@ int ww_tls_describe_handshake(const uint8_t *p, size_t n, bool tls13, struct ww_
 			ww_cur_invalid(&c, "tls.handshake.length", "%zu bytes after the message",
 				       ww_cur_left(&c));
 	} else {
-		tx_add(&t, "handshake message");
+		tls_tx_add(&t, "handshake message");
 	}
-	return finish(&c, &t, err);
-}
-
-int ww_tls_describe_alert(const uint8_t *p, size_t n, struct ww_tls_text *out,
-			  struct ww_error *err)
-{
-	struct tx t;
-	struct ww_cursor c;
-	tx_init(&t, out);
-	ww_cur_init(&c, p, n, 0);
-	uint8_t level = ww_cur_u8(&c, "tls.alert_message.level");
-	uint8_t desc = ww_cur_u8(&c, "tls.alert_message.desc");
-	if (!ww_cur_ok(&c)) {
-		tx_add(&t, "Alert");
-		return finish(&c, &t, err);
-	}
-	const char *name = ww_tls_alert_name(desc);
-	tx_add(&t, "Alert: %s, %s (%u)", level == 1 ? "warning" : level == 2 ? "fatal" : "level ?",
-	       name ? name : "unknown", desc);
-	if (desc == 0)
-		tx_add(&t, ": this side sends no more data");
-	else if (level == 2)
-		tx_add(&t, ": the connection ends here");
-	if (level != 1 && level != 2)
-		ww_cur_invalid(&c, "tls.alert_message.level", "alert level %u is neither 1 (warning) "
-			       "nor 2 (fatal)", level);
-	else if (ww_cur_left(&c))
-		ww_cur_invalid(&c, "tls.alert_message", "%zu bytes after the alert", ww_cur_left(&c));
-	return finish(&c, &t, err);
-}
-
-int ww_tls_describe_ccs(const uint8_t *p, size_t n, bool tls13, struct ww_tls_text *out,
-			struct ww_error *err)
-{
-	struct tx t;
-	struct ww_cursor c;
-	tx_init(&t, out);
-	ww_cur_init(&c, p, n, 0);
-	uint8_t v = ww_cur_u8(&c, "tls.change_cipher_spec");
-	if (tls13)
-		tx_add(&t, "ChangeCipherSpec: a dummy in TLS 1.3, for middleboxes that expect one "
-		       "(RFC 8446 §D.4); the keys changed without it");
-	else
-		tx_add(&t, "ChangeCipherSpec: from the next record on, this side encrypts");
-	if (ww_cur_ok(&c) && (v != 1 || ww_cur_left(&c)))
-		ww_cur_invalid(&c, "tls.change_cipher_spec", "change_cipher_spec must be the one "
-			       "byte 1");
-	return finish(&c, &t, err);
-}
-
-int ww_tls_record_parse(struct ww_cursor *c, struct ww_tls_record *r)
-{
-	r->type = ww_cur_u8(c, "tls.record.content_type");
-	r->version = ww_cur_u16(c, "tls.record.version");
-	r->length = ww_cur_u16(c, "tls.record.length");
-	if (!ww_cur_ok(c))
-		return -1;
-	if (r->length > WW_TLS_RECORD_MAX)
-		return ww_cur_invalid(c, "tls.record.length", "record length %u > %u", r->length,
-				      WW_TLS_RECORD_MAX);
-	return 0;
-}
-
-int ww_tls_describe_record(const uint8_t *p, size_t n, struct ww_tls_text *out,
-			   struct ww_error *err)
-{
-	struct tx t;
-	struct ww_cursor c;
-	struct ww_tls_record r;
-	tx_init(&t, out);
-	ww_cur_init(&c, p, n, 0);
-	if (ww_tls_record_parse(&c, &r) == 0 || c.err.status == WW_INVALID) {
-		const char *name = ww_tls_content_type_name(r.type);
-		char type[40];
-		if (name)
-			snprintf(type, sizeof type, "%s (%u)", name, r.type);
-		else
-			snprintf(type, sizeof type, "type %u", r.type);
-		tx_add(&t, "record: %s, %s, %u bytes", type, vname(r.version).s, r.length);
-	} else {
-		tx_add(&t, "record");
-	}
-	return finish(&c, &t, err);
+	return tls_tx_finish(&c, &t, err);
 }

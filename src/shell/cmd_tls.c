@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd_tcp_int.h"
+#include "web_state.h"
 #include "ww/lab.h"
 #include "ww/session.h"
 #include "ww/shell.h"
@@ -161,6 +162,7 @@ static int tls_connect(struct ww_shell *sh, int argc, char **argv)
 		return ww_shell_error(sh, WW_EXIT_FAIL, "%s: %s", cmd, ww_tls_error(t));
 	struct ww_tls_info in;
 	ww_tls_info(t, &in);
+	ww_web_note_tls(c->rip, c->rport, in.version);
 	print_summary(sh, &in, c->id);
 	return WW_EXIT_OK;
 }

@@ -49,8 +49,9 @@ tsf() {
 	tshark -r "$f" "${o[@]}" -Y "$y" -T fields -E separator=' ' "${e[@]}" 2>/dev/null
 }
 clean() {
-	local b
-	b=$(tshark -r "$2" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE \
+	local b o=()
+	[ -n "$KEYLOG" ] && o=(-o tls.keylog_file:"$KEYLOG")
+	b=$(tshark -r "$2" "${o[@]}" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE \
 		-Y '_ws.malformed || _ws.expert.severity >= error || ip.checksum.status == "Bad" || tcp.checksum.status == "Bad" || udp.checksum.status == "Bad"' 2>&1 |
 		grep -v '^Running as user')
 	[ -z "$b" ] && ok "$1: tshark reads the capture clean" || bad "$1: tshark objects" "$b"

@@ -230,7 +230,7 @@ static void test_set_and_quit(void **state)
 				   "fault  off\\u000acapture.keep 10000\\u000acapture.keep_bytes 4M\\u000a"
 				   "tcp.mss on\\u000atcp.wscale off\\u000atcp.sack off\\u000atcp.ts off\\u000a"
 				   "tcp.nagle on\\u000atcp.rcvbuf 65535\\u000atcp.stretch_ack off\\u000atcp.rst off\\u000atcp.rto_min 200\\u000a"
-				   "tcp.time_wait 1000\\u000a\"}\n");
+				   "tcp.time_wait 1000\\u000atls.version auto\\u000a\"}\n");
 	assert_int_equal(ww_shell_exec(&r.sh, "set view sideways"), WW_EXIT_USAGE);
 	assert_int_equal(r.sh.view, WW_VIEW_TREE | WW_VIEW_HEX);
 	fflush(r.errf);
