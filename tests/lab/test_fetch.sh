@@ -110,6 +110,11 @@ expect "HEAD over plain TCP: the length, no body" '^< Content-Length: 10485760$'
 expect "... none read" 'HTTP 200 in [0-9.]+ ms: 0 body bytes on the wire' "$out"
 same "... two requests, one connection" 1 "$(printf '%s\n' "$out" | grep -c '^TCP [0-9]* connected')"
 
+run -c "fetch https://www.example.com/4000.html -o $TMP/ww-4000"
+$CURL --compressed -o "$TMP/curl-4000" https://www.example.com/4000.html
+expect "fetch -o: the body goes to the file" "^4000 bytes written to $TMP/ww-4000\$" "$out"
+same "... the same bytes as curl's" "$(sha256sum <"$TMP/curl-4000")" "$(sha256sum <"$TMP/ww-4000")"
+
 # --- bad input: named, and the shell goes on -------------------------------------
 run -c 'http get /'
 expect "http without a connection says what to do" 'no connection: open one first' "$err"
