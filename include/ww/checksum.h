@@ -2,6 +2,7 @@
 #ifndef WW_CHECKSUM_H
 #define WW_CHECKSUM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,6 +14,13 @@ uint16_t ww_csum_finish(uint32_t sum);
 /* RFC 1071 checksum of one region. Over a region that already holds its
  * correct checksum this returns 0. */
 uint16_t ww_inet_csum(const uint8_t *p, size_t len);
+/* A received message whose checksum field is included: does it check?
+ * The one's complement sum must be zero, and one's complement has two
+ * zeros (RFC 1624 §3): 0xffff, the usual, and 0x0000, which only a
+ * message of zero words can sum to. An all-zero ICMP echo reply carries
+ * checksum 0x0000 when the sender updated the request's incrementally,
+ * and it is as right as 0xffff. */
+bool ww_inet_csum_ok(const uint8_t *p, size_t len);
 /* Sum of the IPv4 pseudo-header for UDP/TCP (RFC 768, RFC 9293 §3.1). */
 uint32_t ww_pseudo_sum(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len);
 /* Checksum of a UDP or TCP segment (header with its checksum field as it is,

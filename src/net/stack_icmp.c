@@ -205,7 +205,7 @@ void st_icmp_input(struct ww_stack *st, const struct st_rx *rx, const uint8_t *m
 		st_drop(st, C_ICMP_TRUNCATED, now, "%s", c.err.msg);
 		return;
 	}
-	if (ww_inet_csum(msg, len) != 0) {
+	if (!ww_inet_csum_ok(msg, len)) {
 		uint32_t sum = ww_sum16(msg, 2, 0);
 		sum = ww_sum16(msg + 4, len - 4, sum);
 		st_drop(st, C_ICMP_BAD_CHECKSUM, now, "ICMP checksum 0x%04x, should be 0x%04x",

@@ -59,6 +59,12 @@ uint16_t ww_inet_csum(const uint8_t *p, size_t len)
 	return ww_csum_finish(ww_sum16(p, len, 0));
 }
 
+bool ww_inet_csum_ok(const uint8_t *p, size_t len)
+{
+	uint32_t sum = ww_sum16(p, len, 0);
+	return sum == 0xffff || sum == 0;
+}
+
 uint32_t ww_pseudo_sum(uint32_t src, uint32_t dst, uint8_t proto, uint16_t len)
 {
 	return (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + proto + len;

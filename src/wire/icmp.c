@@ -273,7 +273,7 @@ static void add_second_word(struct ww_dissection *d, const struct ww_icmp *h, co
  * the right one beside it. */
 static void judge_checksum(struct ww_item *it, const uint8_t *msg, size_t len)
 {
-	if (ww_inet_csum(msg, len) == 0) {
+	if (ww_inet_csum_ok(msg, len)) {
 		it->check = WW_CHECK_GOOD;
 		return;
 	}

@@ -251,6 +251,26 @@ static void test_fcs_append(void **state)
 	assert_int_not_equal(ww_fcs(f, sizeof f), 0x2144df1cu);
 }
 
+/* An echo reply of zeros only, checksum 0x0000 (Linux answers an all-zero
+ * request so): one's complement's other zero, as right as 0xffff. */
+static void test_both_zeros(void **state)
+{
+	(void)state;
+	uint8_t reply[8] = { 0 };
+	assert_true(ww_inet_csum_ok(reply, sizeof reply));
+	reply[2] = reply[3] = 0xff;
+	assert_true(ww_inet_csum_ok(reply, sizeof reply));
+	reply[3] = 0xfe;
+	assert_false(ww_inet_csum_ok(reply, sizeof reply));
+	/* Non-zero words never sum to +0: a wrong checksum stays wrong. */
+	uint8_t echo[8] = { 8, 0, 0, 0, 0, 1, 0, 1 };
+	assert_false(ww_inet_csum_ok(echo, sizeof echo));
+	uint16_t c = ww_inet_csum(echo, sizeof echo);
+	echo[2] = (uint8_t)(c >> 8);
+	echo[3] = (uint8_t)c;
+	assert_true(ww_inet_csum_ok(echo, sizeof echo));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -265,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_crc32_check_value),
 		cmocka_unit_test(test_crc32_matches_zlib),
 		cmocka_unit_test(test_fcs_append),
+		cmocka_unit_test(test_both_zeros),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
