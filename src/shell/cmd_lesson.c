@@ -194,8 +194,9 @@ static void show_step(struct ww_shell *sh)
 			run->mark[i] = mark;
 	struct pager pg;
 	pager_init(sh, &pg);
-	pager_printf(&pg, "\n── %s · step %zu of %zu: %s ──\n", l->title, run->step + 1, l->nsteps,
-		     st->title);
+	/* The first step's title is the lesson's own: not said twice. */
+	pager_printf(&pg, "\n── %s · step %zu of %zu%s%s ──\n", l->title, run->step + 1, l->nsteps,
+		     run->step ? ": " : "", run->step ? st->title : "");
 	for (size_t i = 0; i < st->nparts && !pg.quit; i++) {
 		const struct ww_lesson_part *pt = &st->parts[i];
 		if (pt->kind == WW_LESSON_PROSE) {
@@ -237,6 +238,16 @@ static struct ww_lesson_run *need_lesson(struct ww_shell *sh, const char *cmd)
 
 /* ---- lesson list ------------------------------------------------------- */
 
+/* S, then blanks to WIDTH columns (UTF-8 continuation bytes take none),
+ * and at least one. */
+static void put_padded(FILE *out, const char *s, unsigned width)
+{
+	unsigned cols = 0;
+	for (const char *p = s; *p; p++)
+		cols += ((unsigned char)*p & 0xc0) != 0x80;
+	fprintf(out, "%s%*s", s, (int)(cols < width ? width - cols : 1), "");
+}
+
 static int lesson_list(struct ww_shell *sh)
 {
 	char dir[PATH_MAX];
@@ -258,7 +269,9 @@ static int lesson_list(struct ww_shell *sh)
 			lesson_key(f, key, sizeof key);
 			struct ww_lesson *l;
 			if (ww_lesson_parse(path, &l, err, sizeof err) < 0) {
-				fprintf(sh->out, "  %-22s (cannot be used: %s)\n", key, err);
+				fputs("  ", sh->out);
+				put_padded(sh->out, key, 26);
+				fprintf(sh->out, "(cannot be used: %s)\n", err);
 			} else {
 				struct lesson_progress p;
 				char prog[64] = "";
@@ -269,8 +282,10 @@ static int lesson_list(struct ww_shell *sh)
 					snprintf(prog, sizeof prog, "  %zu/%zu tasks done", done,
 						 l->ntasks);
 				}
-				fprintf(sh->out, "  %-22s %-40s %3u min%s\n", key, l->title, l->minutes,
-					prog);
+				fputs("  ", sh->out);
+				put_padded(sh->out, key, 26);
+				put_padded(sh->out, l->title, 48);
+				fprintf(sh->out, "%3u min%s\n", l->minutes, prog);
 				ww_lesson_free(l);
 			}
 			shown++;
@@ -475,8 +490,12 @@ static int cmd_check(struct ww_shell *sh, int argc, char **argv)
 	run->done[i] = true;
 	fprintf(sh->out, "Task %s done.", t->id);
 	long next = current_task(run);
-	if (next >= 0)
+	if (next >= 0) {
+		/* The next task of the step starts now: what was done for
+		 * this one does not count for it. */
+		run->mark[next] = lesson_mark_now(sh);
 		fprintf(sh->out, " Next: %s\n", run->l->tasks[next].do_text);
+	}
 	else if (run->step + 1 < run->l->nsteps)
 		fputs(" 'next' goes on.\n", sh->out);
 	else

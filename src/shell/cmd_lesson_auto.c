@@ -4,6 +4,7 @@
  * over the wire since the task began. The first failure stops the play,
  * naming the check, its line and what differed: this is how make check
  * proves each lesson still works against the lab's real peers. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,10 +125,12 @@ static int play_task(struct ww_shell *sh, const struct ww_lesson *l,
 	return rc;
 }
 
-int ww_lesson_auto(struct ww_shell *sh, const char *path)
+int ww_lesson_auto(struct ww_shell *sh, const char *name)
 {
 	struct ww_lesson *l;
-	char err[1024];
+	char err[1024], path[PATH_MAX];
+	if (lesson_resolve(name, path, sizeof path, err, sizeof err) < 0)
+		return ww_shell_error(sh, WW_EXIT_USAGE, "lesson: %s", err);
 	if (ww_lesson_parse(path, &l, err, sizeof err) < 0)
 		return ww_shell_error(sh, WW_EXIT_USAGE, "%s", err);
 	if (!ww_shell_session(sh)) {

@@ -172,12 +172,18 @@ int lesson_dir(char *out, size_t n)
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (len > 0) {
 		exe[len] = '\0';
+		/* BIN/lessons, BIN/../lessons (a build directory in the
+		 * source tree), BIN/../share/wirewalk/lessons (installed under
+		 * any PREFIX). */
 		for (int up = 0; up < 2; up++) {
 			char *slash = strrchr(exe, '/');
 			if (!slash)
 				break;
 			*slash = '\0';
 			if (snprintf(out, n, "%s/lessons", exe) < (int)n && is_dir(out))
+				return 0;
+			if (up == 1 && snprintf(out, n, "%s/share/wirewalk/lessons", exe) < (int)n &&
+			    is_dir(out))
 				return 0;
 		}
 	}

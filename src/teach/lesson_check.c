@@ -168,6 +168,10 @@ static size_t test_spans(const char *text, size_t *pos, size_t *len, size_t max)
 static void meaning(const struct ww_field *f, uint64_t v, char *out, size_t n)
 {
 	out[0] = '\0';
+	if (f && !f->vals && f->type == WW_FT_BOOL) {
+		snprintf(out, n, v ? " (set)" : " (not set)");
+		return;
+	}
 	if (!f || !f->vals || (f->type != WW_FT_UINT && f->type != WW_FT_BOOL))
 		return;
 	if (f->flags & WW_F_BITS) {
@@ -247,8 +251,10 @@ static void describe_test(struct ww_lesson_result *r, const char *text, const st
 	char seen[256], layers[96];
 	if (n->kind == WW_FN_PROTO) {
 		layer_list(d, layers, sizeof layers);
-		say_more(r, "expected %s%s layer, saw %s", t->inverted ? "no " : "a ",
-			 n->proto ? n->proto->name : want, layers[0] ? layers : "no layer at all");
+		const char *pname = n->proto ? n->proto->name : want;
+		say_more(r, "expected %s%s layer, saw %s",
+			 t->inverted ? "no " : strchr("aeio", pname[0]) ? "an " : "a ", pname,
+			 layers[0] ? layers : "no layer at all");
 		return;
 	}
 	if (!seen_value(d, n, seen, sizeof seen)) {
@@ -411,7 +417,12 @@ static int check_frames(const struct ww_lesson_check *c, const struct ww_lesson_
 		if (ww_filter_match(sc.probe, sc.d) != sc.tests[i].inverted)
 			continue;
 		failing++;
-		if (listed == MAX_LISTED)
+		bool again = false; /* the same test written twice is named once */
+		for (size_t k = 0; k < i && !again; k++)
+			again = sc.tests[k].len == sc.tests[i].len && sc.tests[i].len &&
+				!memcmp(c->text + sc.tests[k].pos, c->text + sc.tests[i].pos,
+					sc.tests[i].len) && sc.tests[k].inverted == sc.tests[i].inverted;
+		if (again || listed == MAX_LISTED)
 			continue;
 		if (listed++)
 			say_more(r, "; ");

@@ -14,30 +14,9 @@
 #include "ww/expr.h"
 #include "ww/filter.h"
 #include "ww/nearest.h"
+#include "lesson_int.h"
 
-enum where { W_START, W_META, W_PROSE, W_FENCE, W_COMMANDS, W_TASK };
-
-struct parser {
-	const char *name;
-	struct ww_lesson *l;
-	char *err;
-	size_t errlen;
-	unsigned line;
-	enum where where;
-	unsigned block_line;        /* where the open ``` block began */
-	/* The prose being gathered for the current step. */
-	char *prose;
-	size_t prose_len, prose_cap;
-	unsigned prose_line;
-	char *cmds;                 /* the ```wirewalk block being read */
-	size_t cmds_len, cmds_cap;
-	unsigned cmds_line;
-	struct ww_filter *filter;   /* scratch for validating filters */
-	char **cont;                /* the text a continuation line joins, or NULL */
-};
-
-static int fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(struct parser *p, const char *fmt, ...)
+int lesson_fail(struct lesson_parser *p, const char *fmt, ...)
 {
 	int n = snprintf(p->err, p->errlen, "%s:%u: ", p->name, p->line);
 	if (n < 0 || (size_t)n >= p->errlen)
@@ -49,14 +28,14 @@ static int fail(struct parser *p, const char *fmt, ...)
 	return -1;
 }
 
-static int oom(struct parser *p)
+int lesson_oom(struct lesson_parser *p)
 {
 	snprintf(p->err, p->errlen, "%s: out of memory", p->name);
 	return -1;
 }
 
 /* Grow *ARR (of SIZE-byte elements, *N used) by one zeroed element. */
-static void *grow(void **arr, size_t *n, size_t size)
+void *lesson_grow(void **arr, size_t *n, size_t size)
 {
 	void *a = realloc(*arr, (*n + 1) * size);
 	if (!a)
@@ -87,7 +66,7 @@ static int text_append(char **buf, size_t *len, size_t *cap, const char *s, size
 	return 0;
 }
 
-static char *dup_n(const char *s, size_t n)
+char *lesson_dup_n(const char *s, size_t n)
 {
 	char *d = malloc(n + 1);
 	if (d) {
@@ -98,7 +77,7 @@ static char *dup_n(const char *s, size_t n)
 }
 
 /* S without blanks at either end, as a new string. */
-static char *dup_trim(const char *s, size_t n)
+char *lesson_dup_trim(const char *s, size_t n)
 {
 	while (n && (*s == ' ' || *s == '\t')) {
 		s++;
@@ -106,7 +85,7 @@ static char *dup_trim(const char *s, size_t n)
 	}
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
-	return dup_n(s, n);
+	return lesson_dup_n(s, n);
 }
 
 static bool blank(const char *s, size_t n)
@@ -123,16 +102,16 @@ static bool starts(const char *s, size_t n, const char *prefix)
 	return n >= m && memcmp(s, prefix, m) == 0;
 }
 
-static struct ww_lesson_step *cur_step(struct parser *p)
+static struct ww_lesson_step *cur_step(struct lesson_parser *p)
 {
 	return &p->l->steps[p->l->nsteps - 1];
 }
 
-static struct ww_lesson_part *add_part(struct parser *p, enum ww_lesson_part_kind kind,
+static struct ww_lesson_part *add_part(struct lesson_parser *p, enum ww_lesson_part_kind kind,
 				       unsigned line)
 {
 	struct ww_lesson_step *st = cur_step(p);
-	struct ww_lesson_part *pt = grow((void **)&st->parts, &st->nparts, sizeof *pt);
+	struct ww_lesson_part *pt = lesson_grow((void **)&st->parts, &st->nparts, sizeof *pt);
 	if (pt) {
 		pt->kind = kind;
 		pt->line = line;
@@ -142,7 +121,7 @@ static struct ww_lesson_part *add_part(struct parser *p, enum ww_lesson_part_kin
 
 /* The prose gathered so far becomes a part of the current step (blank
  * lines at either end dropped; nothing when only blanks were gathered). */
-static int flush_prose(struct parser *p)
+static int flush_prose(struct lesson_parser *p)
 {
 	if (!p->prose_len)
 		return 0;
@@ -164,25 +143,25 @@ static int flush_prose(struct parser *p)
 	if (!n)
 		return 0;
 	struct ww_lesson_part *pt = add_part(p, WW_LESSON_PROSE, line);
-	if (!pt || !(pt->text = dup_n(s, n)))
-		return oom(p);
+	if (!pt || !(pt->text = lesson_dup_n(s, n)))
+		return lesson_oom(p);
 	return 0;
 }
 
-static int prose_line(struct parser *p, const char *s, size_t n)
+static int prose_line(struct lesson_parser *p, const char *s, size_t n)
 {
 	if (!p->prose_len)
 		p->prose_line = p->line;
-	return text_append(&p->prose, &p->prose_len, &p->prose_cap, s, n) < 0 ? oom(p) : 0;
+	return text_append(&p->prose, &p->prose_len, &p->prose_cap, s, n) < 0 ? lesson_oom(p) : 0;
 }
 
-static int new_step(struct parser *p, const char *title, size_t n)
+static int new_step(struct lesson_parser *p, const char *title, size_t n)
 {
 	if (flush_prose(p) < 0)
 		return -1;
-	struct ww_lesson_step *st = grow((void **)&p->l->steps, &p->l->nsteps, sizeof *st);
-	if (!st || !(st->title = dup_trim(title, n)))
-		return oom(p);
+	struct ww_lesson_step *st = lesson_grow((void **)&p->l->steps, &p->l->nsteps, sizeof *st);
+	if (!st || !(st->title = lesson_dup_trim(title, n)))
+		return lesson_oom(p);
 	st->line = p->line;
 	return 0;
 }
@@ -211,7 +190,7 @@ static int parse_uint(const char *s, size_t n, unsigned max, unsigned *v, const 
 
 /* "Minutes: 15", "Time limit: 60 s" (also "60", "60s", "2 min"). 1 when
  * the line was metadata, 0 when it is not, -1 on a bad value. */
-static int meta_line(struct parser *p, const char *s, size_t n)
+static int meta_line(struct lesson_parser *p, const char *s, size_t n)
 {
 	const char *rest;
 	unsigned v;
@@ -219,7 +198,7 @@ static int meta_line(struct parser *p, const char *s, size_t n)
 		size_t k = strlen("Minutes:");
 		if (parse_uint(s + k, n - k, 600, &v, &rest) < 0 || !blank(rest, (size_t)(s + n - rest)) ||
 		    v == 0)
-			return fail(p, "Minutes: '%.*s' is not a number of minutes from 1 to 600",
+			return lesson_fail(p, "Minutes: '%.*s' is not a number of minutes from 1 to 600",
 				    (int)(n - k), s + k);
 		p->l->minutes = v;
 		return 1;
@@ -250,185 +229,10 @@ static int meta_line(struct parser *p, const char *s, size_t n)
 				}
 			}
 		}
-		return fail(p, "Time limit: '%.*s' is not a time (60 s, 2 min; at most a day)",
+		return lesson_fail(p, "Time limit: '%.*s' is not a time (60 s, 2 min; at most a day)",
 			    (int)(n - k), s + k);
 	}
 	return 0;
-}
-
-/* ---- checks -------------------------------------------------------------- */
-
-/* Filters may use $reply, $last, $N: those frames exist only when the
- * check runs. While loading, a variable is noted and the filter counted
- * good when a variable is all that stopped it. */
-static int var_at_load(void *arg, const char *name, size_t len, const uint8_t **frame,
-		       size_t *flen, char *err, size_t errlen)
-{
-	(void)name;
-	(void)len;
-	(void)frame;
-	(void)flen;
-	*(bool *)arg = true;
-	snprintf(err, errlen, "taken when the check runs");
-	return -1;
-}
-
-static int check_filter(struct parser *p, const char *text)
-{
-	bool used_var = false;
-	struct ww_vars vars = { .frame = var_at_load, .arg = &used_var };
-	struct ww_expr_error e = { 0 };
-	if (ww_filter_parse(p->filter, text, NULL, &vars, &e) == 0 || used_var)
-		return 0;
-	if (e.len && e.pos < strlen(text))
-		return fail(p, "in the filter, at '%.*s': %s", (int)e.len, text + e.pos, e.msg);
-	return fail(p, "in the filter: %s", e.msg);
-}
-
-static const char *const state_ops[] = {
-	[WW_LESSON_OP_EQ] = "==", [WW_LESSON_OP_NE] = "!=", [WW_LESSON_OP_LT] = "<",
-	[WW_LESSON_OP_LE] = "<=", [WW_LESSON_OP_GT] = ">", [WW_LESSON_OP_GE] = ">=",
-	[WW_LESSON_OP_CONTAINS] = "contains",
-};
-static const char *const state_op_words[] = {
-	[WW_LESSON_OP_EQ] = "eq", [WW_LESSON_OP_NE] = "ne", [WW_LESSON_OP_LT] = "lt",
-	[WW_LESSON_OP_LE] = "le", [WW_LESSON_OP_GT] = "gt", [WW_LESSON_OP_GE] = "ge",
-	[WW_LESSON_OP_CONTAINS] = "contains",
-};
-
-static bool is_number(const char *s)
-{
-	char *end;
-	if (!*s)
-		return false;
-	errno = 0;
-	(void)strtod(s, &end);
-	return !*end && !errno;
-}
-
-/* "NAME[KEY] OP VALUE" or "NAME[KEY]" into C. */
-static int parse_state(struct parser *p, struct ww_lesson_check *c, const char *s)
-{
-	size_t i = 0;
-	while (s[i] && s[i] != ' ' && s[i] != '\t' && s[i] != '[' && s[i] != '=' && s[i] != '!' &&
-	       s[i] != '<' && s[i] != '>')
-		i++;
-	if (i == 0)
-		return fail(p, "state: the name of a state is missing (arp.cache, tcp.state, ...)");
-	if (!ww_lesson_state_find(s, i)) {
-		const char *best = NULL;
-		unsigned bestd = 3;
-		char want[64];
-		snprintf(want, sizeof want, "%.*s", (int)(i < 63 ? i : 63), s);
-		for (size_t k = 0; ww_lesson_state_at(k); k++) {
-			unsigned d = ww_edit_distance(want, ww_lesson_state_at(k)->name);
-			if (d < bestd) {
-				bestd = d;
-				best = ww_lesson_state_at(k)->name;
-			}
-		}
-		if (best)
-			return fail(p, "unknown state '%s'; did you mean '%s'?", want, best);
-		return fail(p, "unknown state '%s' (known: arp.cache, arp.state, tcp.state, "
-			    "tcp.count, dns.cache, dns.ttl, route, ...)", want);
-	}
-	if (!(c->state_name = dup_n(s, i)))
-		return oom(p);
-	if (s[i] == '[') {
-		const char *close = strchr(s + i, ']');
-		if (!close)
-			return fail(p, "state %s: '[' without ']'", c->state_name);
-		if (!(c->state_key = dup_trim(s + i + 1, (size_t)(close - s - i - 1))))
-			return oom(p);
-		if (!*c->state_key)
-			return fail(p, "state %s: empty key '[]'", c->state_name);
-		i = (size_t)(close - s) + 1;
-	}
-	while (s[i] == ' ' || s[i] == '\t')
-		i++;
-	if (!s[i]) {
-		c->op = WW_LESSON_OP_PRESENT;
-		return 0;
-	}
-	size_t oplen = 0;
-	for (int k = WW_LESSON_OP_EQ; k <= WW_LESSON_OP_CONTAINS; k++) {
-		const char *cand[2] = { state_ops[k], state_op_words[k] };
-		for (int j = 0; j < 2; j++) {
-			size_t m = strlen(cand[j]);
-			/* Longest first: "<=" before "<". */
-			if (m > oplen && strncmp(s + i, cand[j], m) == 0 &&
-			    (cand[j][0] < 'a' || s[i + m] == ' ' || s[i + m] == '\t')) {
-				c->op = (enum ww_lesson_op)k;
-				oplen = m;
-			}
-		}
-	}
-	if (!oplen) {
-		size_t w = strcspn(s + i, " \t");
-		return fail(p, "state %s: '%.*s' is not an operator (== != < <= > >= contains)",
-			    c->state_name, (int)w, s + i);
-	}
-	i += oplen;
-	const char *v = s + i;
-	size_t n = strlen(v);
-	while (n && (*v == ' ' || *v == '\t')) {
-		v++;
-		n--;
-	}
-	while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-		n--;
-	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
-		v++;
-		n -= 2;
-	}
-	if (!n)
-		return fail(p, "state %s %s: the value to compare with is missing", c->state_name,
-			    state_ops[c->op]);
-	if (!(c->state_value = dup_n(v, n)))
-		return oom(p);
-	if (c->op >= WW_LESSON_OP_LT && c->op <= WW_LESSON_OP_GE && !is_number(c->state_value))
-		return fail(p, "state %s %s: '%s' is not a number", c->state_name, state_ops[c->op],
-			    c->state_value);
-	return 0;
-}
-
-static int parse_check(struct parser *p, struct ww_lesson_task *t, const char *s)
-{
-	struct ww_lesson_check *c = grow((void **)&t->checks, &t->nchecks, sizeof *c);
-	if (!c)
-		return oom(p);
-	c->line = p->line;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t w = strcspn(s, " \t");
-	if (w == 2 && !strncmp(s, "no", 2)) {
-		c->negated = true;
-		s += 2;
-		while (*s == ' ' || *s == '\t')
-			s++;
-		w = strcspn(s, " \t");
-	}
-	static const char *const kinds[] = { "sent", "received", "state" };
-	size_t k = 0;
-	while (k < 3 && !(strlen(kinds[k]) == w && !strncmp(s, kinds[k], w)))
-		k++;
-	if (k == 3) {
-		if (!w)
-			return fail(p, "Check: the kind is missing (sent, received or state)");
-		char word[32];
-		snprintf(word, sizeof word, "%.*s", (int)(w < 31 ? w : 31), s);
-		const char *near = ww_nearest_word(word, strlen(word), kinds, 3);
-		if (near)
-			return fail(p, "unknown check kind '%s'; did you mean '%s'?", word, near);
-		return fail(p, "unknown check kind '%s' (sent, received or state)", word);
-	}
-	c->kind = (enum ww_lesson_check_kind)k;
-	s += w;
-	if (!(c->text = dup_trim(s, strlen(s))))
-		return oom(p);
-	if (c->kind == WW_LESSON_STATE)
-		return parse_state(p, c, c->text);
-	return check_filter(p, c->text);
 }
 
 /* ---- tasks --------------------------------------------------------------- */
@@ -443,7 +247,7 @@ static bool valid_id(const char *s, size_t n)
 	return true;
 }
 
-static int open_task(struct parser *p, const char *info, size_t n)
+static int open_task(struct lesson_parser *p, const char *info, size_t n)
 {
 	const char *id = info;
 	while (n && (*id == ' ' || *id == '\t')) {
@@ -453,47 +257,47 @@ static int open_task(struct parser *p, const char *info, size_t n)
 	while (n && (id[n - 1] == ' ' || id[n - 1] == '\t'))
 		n--;
 	if (!n)
-		return fail(p, "a task needs an id: ```task ID (a-z, 0-9, '-')");
+		return lesson_fail(p, "a task needs an id: ```task ID (a-z, 0-9, '-')");
 	if (!valid_id(id, n))
-		return fail(p, "task id '%.*s': 1 to %d of a-z, 0-9, '-'", (int)n, id,
+		return lesson_fail(p, "task id '%.*s': 1 to %d of a-z, 0-9, '-'", (int)n, id,
 			    WW_LESSON_ID_MAX - 1);
 	for (size_t i = 0; i < p->l->ntasks; i++)
 		if (strlen(p->l->tasks[i].id) == n && !memcmp(p->l->tasks[i].id, id, n))
-			return fail(p, "task '%.*s' again (the first is at line %u)", (int)n, id,
+			return lesson_fail(p, "task '%.*s' again (the first is at line %u)", (int)n, id,
 				    p->l->tasks[i].line);
 	if (flush_prose(p) < 0)
 		return -1;
-	struct ww_lesson_task *t = grow((void **)&p->l->tasks, &p->l->ntasks, sizeof *t);
+	struct ww_lesson_task *t = lesson_grow((void **)&p->l->tasks, &p->l->ntasks, sizeof *t);
 	if (!t)
-		return oom(p);
+		return lesson_oom(p);
 	memcpy(t->id, id, n);
 	t->line = p->line;
 	t->points = 1;
 	t->step = p->l->nsteps - 1;
 	struct ww_lesson_part *pt = add_part(p, WW_LESSON_TASK, p->line);
 	if (!pt)
-		return oom(p);
+		return lesson_oom(p);
 	pt->task = p->l->ntasks - 1;
 	return 0;
 }
 
-static int close_task(struct parser *p)
+static int close_task(struct lesson_parser *p)
 {
 	struct ww_lesson_task *t = &p->l->tasks[p->l->ntasks - 1];
 	if (!t->do_text)
-		return fail(p, "task '%s' (line %u) has no Do: line saying what to do", t->id, t->line);
+		return lesson_fail(p, "task '%s' (line %u) has no Do: line saying what to do", t->id, t->line);
 	if (!t->nchecks)
-		return fail(p, "task '%s' (line %u) has no Check: line", t->id, t->line);
+		return lesson_fail(p, "task '%s' (line %u) has no Check: line", t->id, t->line);
 	return 0;
 }
 
-static int add_line(struct parser *p, char ***arr, size_t *n, const char *s)
+static int add_line(struct lesson_parser *p, char ***arr, size_t *n, const char *s)
 {
-	char *d = dup_trim(s, strlen(s));
+	char *d = lesson_dup_trim(s, strlen(s));
 	char **a = d ? realloc(*arr, (*n + 1) * sizeof *a) : NULL;
 	if (!a) {
 		free(d);
-		return oom(p);
+		return lesson_oom(p);
 	}
 	a[(*n)++] = d;
 	*arr = a;
@@ -503,13 +307,13 @@ static int add_line(struct parser *p, char ***arr, size_t *n, const char *s)
 }
 
 /* A line that goes on with the text of the key above it. */
-static int continue_text(struct parser *p, const char *s, size_t n)
+static int continue_text(struct lesson_parser *p, const char *s, size_t n)
 {
-	char *more = dup_trim(s, n);
+	char *more = lesson_dup_trim(s, n);
 	char *joined = more ? malloc(strlen(*p->cont) + strlen(more) + 2) : NULL;
 	if (!joined) {
 		free(more);
-		return oom(p);
+		return lesson_oom(p);
 	}
 	sprintf(joined, "%s %s", *p->cont, more);
 	free(more);
@@ -518,7 +322,7 @@ static int continue_text(struct parser *p, const char *s, size_t n)
 	return 0;
 }
 
-static int task_line(struct parser *p, char *s, size_t n)
+static int task_line(struct lesson_parser *p, char *s, size_t n)
 {
 	struct ww_lesson_task *t = &p->l->tasks[p->l->ntasks - 1];
 	if (blank(s, n)) {
@@ -546,12 +350,12 @@ static int task_line(struct parser *p, char *s, size_t n)
 			snprintf(word, sizeof word, "%.*s", (int)w, s);
 			const char *near = ww_nearest_word(word, w, keys, 6);
 			if (near)
-				return fail(p, "unknown key '%s:' in task '%s'; did you mean '%s:'?", word,
+				return lesson_fail(p, "unknown key '%s:' in task '%s'; did you mean '%s:'?", word,
 					    t->id, near);
-			return fail(p, "unknown key '%s:' in task '%s' (Do, Points, Hint, Solution, "
+			return lesson_fail(p, "unknown key '%s:' in task '%s' (Do, Points, Hint, Solution, "
 				    "Check, Feedback)", word, t->id);
 		}
-		return fail(p, "in task '%s': expected a 'Key: value' line (Do, Points, Hint, "
+		return lesson_fail(p, "in task '%s': expected a 'Key: value' line (Do, Points, Hint, "
 			    "Solution, Check, Feedback) or the continuation of a Do:, Hint: or "
 			    "Feedback:, not '%.*s'", t->id, (int)(n < 40 ? n : 40), s);
 	}
@@ -563,18 +367,18 @@ static int task_line(struct parser *p, char *s, size_t n)
 	switch (k) {
 	case 0: /* Do */
 		if (t->do_text)
-			return fail(p, "task '%s' has a second Do: line", t->id);
+			return lesson_fail(p, "task '%s' has a second Do: line", t->id);
 		if (!*v)
-			return fail(p, "task '%s': Do: is empty", t->id);
-		if (!(t->do_text = dup_trim(v, strlen(v))))
-			return oom(p);
+			return lesson_fail(p, "task '%s': Do: is empty", t->id);
+		if (!(t->do_text = lesson_dup_trim(v, strlen(v))))
+			return lesson_oom(p);
 		p->cont = &t->do_text;
 		return 0;
 	case 1: { /* Points */
 		unsigned pts;
 		const char *rest;
 		if (parse_uint(v, strlen(v), 1000, &pts, &rest) < 0 || !blank(rest, strlen(rest)))
-			return fail(p, "Points: '%s' is not a whole number from 0 to 1000", v);
+			return lesson_fail(p, "Points: '%s' is not a whole number from 0 to 1000", v);
 		t->points = pts;
 		return 0;
 	}
@@ -582,29 +386,29 @@ static int task_line(struct parser *p, char *s, size_t n)
 		rc = add_line(p, &t->hints, &t->nhints, v);
 		if (rc == 0)
 			p->cont = &t->hints[t->nhints - 1];
-		return rc > 0 ? fail(p, "task '%s': Hint: is empty", t->id) : rc;
+		return rc > 0 ? lesson_fail(p, "task '%s': Hint: is empty", t->id) : rc;
 	case 3: { /* Solution */
 		unsigned *lines = realloc(t->solution_lines, (t->nsolution + 1) * sizeof *lines);
 		if (!lines)
-			return oom(p);
+			return lesson_oom(p);
 		t->solution_lines = lines;
 		lines[t->nsolution] = p->line;
 		rc = add_line(p, &t->solution, &t->nsolution, v);
-		return rc > 0 ? fail(p, "task '%s': Solution: is empty", t->id) : rc;
+		return rc > 0 ? lesson_fail(p, "task '%s': Solution: is empty", t->id) : rc;
 	}
 	case 4: /* Check */
-		return parse_check(p, t, v);
+		return lesson_parse_check(p, t, v);
 	default: { /* Feedback */
 		if (!t->nchecks)
-			return fail(p, "Feedback: belongs to the check before it, and task '%s' has "
+			return lesson_fail(p, "Feedback: belongs to the check before it, and task '%s' has "
 				    "no Check: yet", t->id);
 		struct ww_lesson_check *c = &t->checks[t->nchecks - 1];
 		if (c->feedback)
-			return fail(p, "the check of line %u has a Feedback: already", c->line);
+			return lesson_fail(p, "the check of line %u has a Feedback: already", c->line);
 		if (!*v)
-			return fail(p, "Feedback: is empty");
-		if (!(c->feedback = dup_trim(v, strlen(v))))
-			return oom(p);
+			return lesson_fail(p, "Feedback: is empty");
+		if (!(c->feedback = lesson_dup_trim(v, strlen(v))))
+			return lesson_oom(p);
 		p->cont = &c->feedback;
 		return 0;
 	}
@@ -623,7 +427,7 @@ static bool fence(const char *s, size_t n, const char **info, size_t *ilen)
 	return true;
 }
 
-static int open_block(struct parser *p, const char *info, size_t ilen, const char *s, size_t n)
+static int open_block(struct lesson_parser *p, const char *info, size_t ilen, const char *s, size_t n)
 {
 	while (ilen && (*info == ' ' || *info == '\t')) {
 		info++;
@@ -635,7 +439,7 @@ static int open_block(struct parser *p, const char *info, size_t ilen, const cha
 	p->block_line = p->line;
 	if (w == 8 && !memcmp(info, "wirewalk", 8)) {
 		if (!blank(info + w, ilen - w))
-			return fail(p, "```wirewalk takes nothing after it: the commands go on the lines "
+			return lesson_fail(p, "```wirewalk takes nothing after it: the commands go on the lines "
 				    "below");
 		if (flush_prose(p) < 0)
 			return -1;
@@ -653,7 +457,7 @@ static int open_block(struct parser *p, const char *info, size_t ilen, const cha
 	return prose_line(p, s, n);
 }
 
-static int line_in(struct parser *p, char *s, size_t n)
+static int line_in(struct lesson_parser *p, char *s, size_t n)
 {
 	const char *info;
 	size_t ilen;
@@ -662,9 +466,9 @@ static int line_in(struct parser *p, char *s, size_t n)
 		if (blank(s, n))
 			return 0;
 		if (!starts(s, n, "# ") || blank(s + 2, n - 2))
-			return fail(p, "the file must begin with its title: a line '# TITLE'");
-		if (!(p->l->title = dup_trim(s + 2, n - 2)))
-			return oom(p);
+			return lesson_fail(p, "the file must begin with its title: a line '# TITLE'");
+		if (!(p->l->title = lesson_dup_trim(s + 2, n - 2)))
+			return lesson_oom(p);
 		p->where = W_META;
 		return new_step(p, s + 2, n - 2);
 	case W_META: {
@@ -681,11 +485,11 @@ static int line_in(struct parser *p, char *s, size_t n)
 			return open_block(p, info, ilen, s, n);
 		if (starts(s, n, "## ")) {
 			if (blank(s + 3, n - 3))
-				return fail(p, "a '## ' heading needs a title");
+				return lesson_fail(p, "a '## ' heading needs a title");
 			return new_step(p, s + 3, n - 3);
 		}
 		if (starts(s, n, "# ") && !blank(s + 2, n - 2))
-			return fail(p, "a second title '# ...': steps begin with '## '");
+			return lesson_fail(p, "a second title '# ...': steps begin with '## '");
 		return prose_line(p, s, n);
 	case W_FENCE:
 		if (prose_line(p, s, n) < 0)
@@ -696,33 +500,33 @@ static int line_in(struct parser *p, char *s, size_t n)
 	case W_COMMANDS:
 		if (fence(s, n, &info, &ilen)) {
 			if (!blank(info, ilen))
-				return fail(p, "a ``` block inside the ```wirewalk block of line %u",
+				return lesson_fail(p, "a ``` block inside the ```wirewalk block of line %u",
 					    p->block_line);
 			p->where = W_PROSE;
-			if (!p->cmds_len || blank(p->cmds, p->cmds_len))
-				return fail(p, "the ```wirewalk block of line %u has no command",
-					    p->block_line);
 			/* Blank lines at the end say nothing. */
 			size_t len = p->cmds_len;
 			while (len && (p->cmds[len - 1] == '\n' || p->cmds[len - 1] == ' '))
 				len--;
+			if (!len)
+				return lesson_fail(p, "the ```wirewalk block of line %u has no command",
+					    p->block_line);
 			struct ww_lesson_part *pt = add_part(p, WW_LESSON_COMMANDS, p->cmds_line);
-			if (!pt || !(pt->text = dup_n(p->cmds, len)))
-				return oom(p);
+			if (!pt || !(pt->text = lesson_dup_n(p->cmds, len)))
+				return lesson_oom(p);
 			return 0;
 		}
 		/* Blank lines are kept (empty), so the K-th line of the text
 		 * is line cmds_line + K of the file. */
 		{
-			char *t = dup_trim(s, n);
+			char *t = lesson_dup_trim(s, n);
 			int rc = t ? text_append(&p->cmds, &p->cmds_len, &p->cmds_cap, t, strlen(t)) : -1;
 			free(t);
-			return rc < 0 ? oom(p) : 0;
+			return rc < 0 ? lesson_oom(p) : 0;
 		}
 	case W_TASK:
 		if (fence(s, n, &info, &ilen)) {
 			if (!blank(info, ilen))
-				return fail(p, "a ``` block inside the task of line %u", p->block_line);
+				return lesson_fail(p, "a ``` block inside the task of line %u", p->block_line);
 			p->where = W_PROSE;
 			return close_task(p);
 		}
@@ -775,7 +579,7 @@ int ww_lesson_parse_buffer(const char *name, const char *text, size_t len,
 			   struct ww_lesson **out, char *err, size_t errlen)
 {
 	*out = NULL;
-	struct parser p = { .name = name, .err = err, .errlen = errlen };
+	struct lesson_parser p = { .name = name, .err = err, .errlen = errlen };
 	if (errlen)
 		err[0] = '\0';
 	if (len > WW_LESSON_MAX_BYTES) {
@@ -787,7 +591,7 @@ int ww_lesson_parse_buffer(const char *name, const char *text, size_t len,
 	    !(p.filter = malloc(sizeof *p.filter))) {
 		free(p.filter);
 		ww_lesson_free(p.l);
-		return oom(&p);
+		return lesson_oom(&p);
 	}
 	int rc = 0;
 	char *line = NULL;
@@ -797,12 +601,12 @@ int ww_lesson_parse_buffer(const char *name, const char *text, size_t len,
 		size_t n = nl ? (size_t)(nl - text - pos) : len - pos;
 		p.line++;
 		if (memchr(text + pos, '\0', n)) {
-			rc = fail(&p, "a NUL byte: this is not a text file");
+			rc = lesson_fail(&p, "a NUL byte: this is not a text file");
 			break;
 		}
 		free(line);
-		if (!(line = dup_n(text + pos, n))) {
-			rc = oom(&p);
+		if (!(line = lesson_dup_n(text + pos, n))) {
+			rc = lesson_oom(&p);
 			break;
 		}
 		if (n && line[n - 1] == '\r')
@@ -812,12 +616,14 @@ int ww_lesson_parse_buffer(const char *name, const char *text, size_t len,
 	}
 	free(line);
 	if (rc == 0) {
-		if (p.where == W_START)
-			rc = fail(&p, "no title: the file must begin with a line '# TITLE'");
+		if (p.where == W_START) {
+			p.line = p.line ? p.line : 1;
+			rc = lesson_fail(&p, "no title: the file must begin with a line '# TITLE'");
+		}
 		else if (p.where == W_COMMANDS || p.where == W_TASK || p.where == W_FENCE) {
 			unsigned at = p.line;
 			p.line = p.block_line;
-			rc = fail(&p, "this ``` block is never closed (the file ends at line %u)", at);
+			rc = lesson_fail(&p, "this ``` block is never closed (the file ends at line %u)", at);
 		} else {
 			rc = flush_prose(&p);
 		}
