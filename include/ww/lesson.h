@@ -175,7 +175,7 @@ struct ww_lesson_evidence {
 };
 
 /* The number the next frame of S will get: evidence from here on belongs
- * to what happens next (a task starting). */
+ * to what happens next (a task starting). 1 when S is NULL. */
 unsigned ww_lesson_mark(const struct ww_session *s);
 
 /* ---- checks ------------------------------------------------------------- */
@@ -191,8 +191,9 @@ struct ww_lesson_result {
 	 *   expected tcp.flags == S (SYN), saw 0x010 (ACK) in $14
 	 *   expected a frame sent with tcp.flags == S; none was sent
 	 *   expected tcp.state[192.0.2.10:80] == ESTABLISHED, saw SYN-SENT
-	 *   expected no frame received with tcp.flags & R, saw $21
-	 * A pass: what satisfied it ("$12 sent", "tcp.state ... is ESTABLISHED"). */
+	 *   expected no frame received with tcp.flags & R, saw $21: SUMMARY
+	 * A pass: what satisfied it ("$12 sent matches",
+	 * "tcp.state[192.0.2.10:80] is ESTABLISHED"). */
 	char detail[WW_LESSON_DETAIL_MAX];
 };
 

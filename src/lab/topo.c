@@ -133,6 +133,19 @@ static int host_sysctls(struct lab *l, int host)
 	r |= sysctl_set(l, "net.ipv4.conf.default.rp_filter", "2");
 	if (host == WW_LAB_ROUTER) {
 		r |= sysctl_set(l, "net.ipv4.ip_forward", "1");
+		/* The router is the edge of the LAN: strict reverse-path
+		 * filtering drops what comes in from the LAN with a source that
+		 * lives elsewhere (BCP 38), as a careful ISP's edge does. Else a
+		 * datagram forged "from 192.0.2.10" and sent to the gateway's
+		 * MAC would be forwarded straight back and look like the
+		 * server's answer. */
+		r |= sysctl_set(l, "net.ipv4.conf.all.rp_filter", "1");
+		/* The kernel takes the larger of all and the device's own, and
+		 * a device takes default's when it is made: the LAN bridge is
+		 * made after this. */
+		r |= sysctl_set(l, "net.ipv4.conf.default.rp_filter", "1");
+		if (access("/proc/sys/net/ipv4/conf/" WW_LAB_GW_IF, F_OK) == 0)
+			r |= sysctl_set(l, "net.ipv4.conf." WW_LAB_GW_IF ".rp_filter", "1");
 		/* The LAN bridge is a switch: it must pass a frame with a bad IP
 		 * checksum to the host it is for, not judge it (br_netfilter,
 		 * when loaded, would drop it). Absent without br_netfilter. */

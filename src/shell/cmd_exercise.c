@@ -85,7 +85,7 @@ static void print_exercise(FILE *out, const struct ww_lesson *l)
 {
 	fprintf(out, "%s\n", l->title);
 	if (l->time_limit_s)
-		fprintf(out, "Time limit: %u s\n", l->time_limit_s);
+		fprintf(out, "Time limit: %u s (from now)\n", l->time_limit_s);
 	for (size_t s = 0; s < l->nsteps; s++) {
 		const struct ww_lesson_step *st = &l->steps[s];
 		if (s > 0)
@@ -93,8 +93,12 @@ static void print_exercise(FILE *out, const struct ww_lesson *l)
 		for (size_t p = 0; p < st->nparts; p++) {
 			const struct ww_lesson_part *part = &st->parts[p];
 			if (part->kind == WW_LESSON_PROSE) {
-				fprintf(out, "%s\n", part->text);
+				size_t n = strlen(part->text);
+				while (n > 0 && part->text[n - 1] == '\n')
+					n--;
+				fprintf(out, "\n%.*s\n", (int)n, part->text);
 			} else if (part->kind == WW_LESSON_COMMANDS) {
+				fputc('\n', out);
 				for (const char *c = part->text; *c;) {
 					size_t n = strcspn(c, "\n");
 					fprintf(out, "    %.*s\n", (int)n, c);
@@ -230,8 +234,10 @@ static int exercise_submit(struct ww_shell *sh)
 		return ww_shell_error(sh, WW_EXIT_FAIL, "exercise submit: out of memory");
 	}
 	r.seconds = (double)(ww_session_now(s) - run->start_ns) / 1e9;
-	r.timed_out = late;
 	ww_grade_print_table(sh->out, &r, ww_color_wanted(sh->color_mode, fileno(sh->out)));
+	if (late)
+		fprintf(sh->out, "Past the time limit (%u s): what happened after it does not count.\n",
+			run->l->time_limit_s);
 	ww_grade_result_free(&r);
 	return WW_EXIT_OK;
 }

@@ -378,14 +378,15 @@ static int run_child(const struct grade_job *proto, struct ww_grade_result *r)
 	}
 	int rc = -1;
 	char err[256];
-	FILE *in = fmemopen(text, strlen(text) + 1, "r");
+	FILE *in = *text ? fmemopen(text, strlen(text), "r") : NULL;
 	if (WIFSIGNALED(status))
 		fprintf(stderr, "wirewalk grade: could not grade: the grader's child died (signal %d)\n",
 			WTERMSIG(status));
 	else if (WEXITSTATUS(status) != 0)
 		fprintf(stderr, "wirewalk grade: could not grade (the reason is above)\n");
 	else if (!in || ww_grade_result_read(in, r, err, sizeof err) < 0)
-		fprintf(stderr, "wirewalk grade: could not grade: %s\n", in ? err : "out of memory");
+		fprintf(stderr, "wirewalk grade: could not grade: %s\n",
+			in ? err : *text ? "out of memory" : "the grader's child sent no grade");
 	else
 		rc = 0;
 	if (in)
@@ -420,8 +421,16 @@ static int report(const struct grade_args *a, const struct ww_grade_result *r)
 {
 	FILE *table = a->tap ? stderr : stdout;
 	ww_grade_print_table(table, r, ww_color_wanted(WW_COLOR_AUTO, fileno(table)));
-	if (r->notes && *r->notes)
-		fprintf(table, "What the solution's commands reported:\n%s", r->notes);
+	if (r->notes && *r->notes) {
+		/* Indented: no line the solution can provoke starts where the
+		 * grader's own lines (Score:) do. */
+		fputs("Notes:\n", table);
+		for (const char *p = r->notes; *p;) {
+			size_t n = strcspn(p, "\n");
+			fprintf(table, "  %.*s\n", (int)n, p);
+			p += n + (p[n] == '\n');
+		}
+	}
 	if (a->tap)
 		ww_grade_write_tap(stdout, r);
 	if (a->json && write_json(a->json, r) < 0)

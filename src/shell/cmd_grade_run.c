@@ -251,6 +251,7 @@ static int judge(struct ww_shell *sh, const struct grade_job *job, unsigned sinc
 	struct ww_grade_result r;
 	memset(&r, 0, sizeof r);
 	int rc = ww_grade_evaluate(job->lesson, &ev, &frames, &r);
+	size_t reflected = frames.reflected;
 	ww_grade_frames_free(&frames);
 	if (rc < 0) {
 		ww_grade_result_free(&r);
@@ -260,6 +261,10 @@ static int judge(struct ww_shell *sh, const struct grade_job *job, unsigned sinc
 	r.time_limit_s = job->time_limit_s;
 	r.timed_out = timed_out;
 	take_notes(&r, errors, nerrors);
+	if (reflected)
+		ww_grade_note(&r, "%zu received frame%s were our own datagrams sent back by a router "
+			      "(forged sources): they do not count", reflected,
+			      reflected == 1 ? "" : "s");
 	FILE *out = fdopen(job->result_fd, "w");
 	rc = out && ww_grade_result_write(out, &r) == 0 ? 0 : fail("%s", "the grade could not be sent");
 	if (out)

@@ -65,8 +65,8 @@ void ww_grade_print_table(FILE *out, const struct ww_grade_result *r, bool color
 			r->time_limit_s);
 	if (r->evidence_cut)
 		fputs("The first frames were no longer kept: checks saw only the later ones.\n", out);
-	fprintf(out, "%sScore: %u/%u%s (the solution ran %.1f s)\n", color ? BOLD : "",
-		ww_grade_score(r), ww_grade_max(r), color ? OFF : "", r->seconds);
+	fprintf(out, "%sScore: %u/%u%s (%.1f s)\n", color ? BOLD : "", ww_grade_score(r),
+		ww_grade_max(r), color ? OFF : "", r->seconds);
 }
 
 /* ---- results.json --------------------------------------------------------- */
@@ -125,7 +125,7 @@ void ww_grade_write_json(FILE *out, const struct ww_grade_result *r)
 			fprintf(m, "The solution was stopped at the time limit (%u s).\n",
 				r->time_limit_s);
 		if (r->notes)
-			fprintf(m, "What your solution's commands reported:\n%s", r->notes);
+			fprintf(m, "Notes:\n%s", r->notes);
 		fclose(m);
 	}
 	ww_json_string(out, summary ? summary : "");

@@ -154,7 +154,7 @@ static int read_record(struct ww_grade_result *r, char *line, bool *seen_r, bool
 	}
 	if (!*seen_r)
 		return -1;
-	if (strcmp(f[0], "N") == 0 && n == 2)
+	if (strcmp(f[0], "N") == 0 && n == 2 && !r->notes)
 		return (r->notes = strdup(f[1])) ? 0 : -1;
 	if (strcmp(f[0], "T") == 0 && n == 5)
 		return add_task(r, f);
