@@ -4,7 +4,7 @@
 # lab up (and takes it down, with TMP, at exit), and gives the checks:
 #   ok NAME / bad NAME [DETAIL]     count a result
 #   expect NAME REGEX TEXT          TEXT matches the extended REGEX
-#   absent NAME REGEX TEXT          it does not
+#   absent NAME REGEX TEXT          it does not (refuse: the same)
 #   same NAME EXPECTED GOT          equal strings
 #   run ARGS...                     wirewalk --lab LAB ARGS: $rc, $out, $err
 #   tsf FILE FILTER FIELD...        tshark's fields of the frames FILTER picks
@@ -34,6 +34,7 @@ ok() { pass=$((pass + 1)); echo "ok   $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     | /'; }
 expect() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then ok "$1"; else bad "$1" "expected /$2/ in:
 $3"; fi; }
+refuse() { absent "$@"; }
 absent() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then bad "$1" "did not expect /$2/ in:
 $3"; else ok "$1"; fi; }
 same() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "expected:
@@ -63,6 +64,8 @@ finish() {
 }
 
 cleanup() {
+	[ -n "${BG:-}" ] && kill "$BG" 2>/dev/null
+	[ -n "${ECHO:-}" ] && kill "$ECHO" 2>/dev/null
 	"$WW" lab down --lab $LAB >/dev/null 2>&1
 	rm -rf "$TMP"
 }

@@ -9,37 +9,9 @@
 # by name; udp send and listen against the LAN peer's kernel. tshark
 # reads every DNS message in every capture as well-formed.
 # Run as root: tests/lab/test_dns.sh [path/to/wirewalk]
-set -u
-WW=$(realpath -- "${1:-./wirewalk}")
 LAB=t13
-PEER="ip netns exec ww-$LAB-peer"
-ROUTER="ip netns exec ww-$LAB-router"
-TMP=$(mktemp -d)
-pass=0
-fail=0
-
-if [ "$(id -u)" != 0 ]; then
-	echo "test_dns: SKIP (needs root: network namespaces)"
-	exit 77
-fi
-for tool in ip tshark /usr/bin/python3; do
-	command -v $tool >/dev/null || { echo "test_dns: SKIP ($tool missing)"; exit 77; }
-done
-[ -x "$WW" ] || { echo "test_dns: no program at $WW"; exit 2; }
-
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     | /'; }
-expect() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then ok "$1"; else bad "$1" "expected /$2/ in:
-$3"; fi; }
-refuse() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then bad "$1" "did not expect /$2/ in:
-$3"; else ok "$1"; fi; }
-same() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "expected:
-$2
-got:
-$3"; fi; }
-run() { "$WW" --lab $LAB --color off "$@" >"$TMP/out" 2>"$TMP/err"; rc=$?; out=$(cat "$TMP/out"); err=$(cat "$TMP/err"); }
-tsf() { local f=$1 y=$2; shift 2; local e=(); for x in "$@"; do e+=(-e "$x"); done
-	tshark -r "$f" -Y "$y" -T fields -E separator=' ' "${e[@]}" 2>/dev/null; }
+TOOLS="/usr/bin/python3"
+. "$(dirname "$0")/lab_common.sh"
 # clean NAME FILE: every frame well-formed, no bad checksum, and every
 # UDP datagram to or from port 53 read as DNS.
 clean() {
@@ -53,23 +25,6 @@ clean() {
 }
 # The answer section of dig-style output, TTLs dropped: "NAME IN TYPE RDATA".
 answers() { awk '/^;; ANSWER SECTION:/ { f = 1; next } /^$/ { f = 0 } f { $2 = ""; $0 = $0; $1 = $1; print }'; }
-
-cleanup() {
-	[ -n "${BG:-}" ] && kill "$BG" 2>/dev/null
-	[ -n "${ECHO:-}" ] && kill "$ECHO" 2>/dev/null
-	"$WW" lab down --lab $LAB >/dev/null 2>&1
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-"$WW" lab down --lab $LAB >/dev/null 2>&1
-if ! "$WW" lab up --lab $LAB >"$TMP/up" 2>&1; then
-	echo "test_dns: FAIL (lab up)"; cat "$TMP/up"; exit 1
-fi
-for _ in $(seq 30); do
-	[ "$($ROUTER cat /sys/class/net/lan-client/operstate 2>/dev/null)" = up ] && break
-	sleep 0.1
-done
 
 # --- recursive: ask unbound --------------------------------------------------
 run --pcap "$TMP/rec.pcap" -c 'dns www.example.com'
@@ -213,5 +168,4 @@ expect "... and counts it" '^1 datagram received on port 5000$' "$lout"
 expect "the one to another port is shown as a drop, not answered" \
 	'dropped: UDP datagram from 192\.168\.1\.7:40404 to port 5001: no socket there .* \[udp\.no_socket\]' "$lout"
 
-echo "test_dns: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish

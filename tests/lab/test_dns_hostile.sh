@@ -10,52 +10,17 @@
 # TC=1, SERVFAIL and REFUSED are said plainly. tshark's own verdict on
 # each hostile answer is checked too, where it has one.
 # Run as root: tests/lab/test_dns_hostile.sh [path/to/wirewalk]
-set -u
-WW=$(realpath -- "${1:-./wirewalk}")
-HERE=$(cd "$(dirname "$0")" && pwd)
 LAB=t13h
+TOOLS="dig /usr/bin/python3"
+. "$(dirname "$0")/lab_common.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
 NET="ip netns exec ww-$LAB-net"
-PEER="ip netns exec ww-$LAB-peer"
-ROUTER="ip netns exec ww-$LAB-router"
 PORT=5353
-TMP=$(mktemp -d)
-pass=0
-fail=0
-
-if [ "$(id -u)" != 0 ]; then
-	echo "test_dns_hostile: SKIP (needs root: network namespaces)"
-	exit 77
-fi
-for tool in ip tshark dig /usr/bin/python3; do
-	command -v $tool >/dev/null || { echo "test_dns_hostile: SKIP ($tool missing)"; exit 77; }
-done
-[ -x "$WW" ] || { echo "test_dns_hostile: no program at $WW"; exit 2; }
-
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     | /'; }
-expect() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then ok "$1"; else bad "$1" "expected /$2/ in:
-$3"; fi; }
-same() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "expected:
-$2
-got:
-$3"; fi; }
-run() { "$WW" --lab $LAB --color off "$@" >"$TMP/out" 2>"$TMP/err"; rc=$?; out=$(cat "$TMP/out"); err=$(cat "$TMP/err"); }
-
 cleanup() {
 	[ -n "${SRV:-}" ] && kill "$SRV" 2>/dev/null && wait "$SRV" 2>/dev/null
 	"$WW" lab down --lab $LAB >/dev/null 2>&1
 	rm -rf "$TMP"
 }
-trap cleanup EXIT
-
-"$WW" lab down --lab $LAB >/dev/null 2>&1
-if ! "$WW" lab up --lab $LAB >"$TMP/up" 2>&1; then
-	echo "test_dns_hostile: FAIL (lab up)"; cat "$TMP/up"; exit 1
-fi
-for _ in $(seq 30); do
-	[ "$($ROUTER cat /sys/class/net/lan-client/operstate 2>/dev/null)" = up ] && break
-	sleep 0.1
-done
 $NET /usr/bin/python3 "$HERE/hostile_dns.py" 203.0.113.53 $PORT "$TMP/ready" 2>"$TMP/srv.err" &
 SRV=$!
 for _ in $(seq 50); do [ -e "$TMP/ready" ] && break; sleep 0.1; done
@@ -125,5 +90,4 @@ expect "... and in words" '^;; SERVFAIL: the server could not find an answer' "$
 expect "REFUSED in the header" 'status: REFUSED' "$out"
 expect "... and in words" '^;; REFUSED: the server will not answer' "$out"
 
-echo "test_dns_hostile: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish

@@ -9,51 +9,11 @@
 #    nftables cannot do, `lab status` showing what is in force, `off`;
 #  - the packet list bounded by `set capture.keep`, and `set view off`.
 # Run as root: tests/lab/test_faults.sh [path/to/wirewalk]
-set -u
-WW=$(realpath -- "${1:-./wirewalk}")
 LAB=t15f
-PEER="ip netns exec ww-$LAB-peer"
-ROUTER="ip netns exec ww-$LAB-router"
-TMP=$(mktemp -d)
-pass=0
-fail=0
-
-if [ "$(id -u)" != 0 ]; then
-	echo "test_faults: SKIP (needs root: network namespaces)"
-	exit 77
-fi
-for tool in ip tshark ping nft timeout; do
-	command -v $tool >/dev/null || { echo "test_faults: SKIP ($tool missing)"; exit 77; }
-done
-[ -x "$WW" ] || { echo "test_faults: no program at $WW"; exit 2; }
-
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     | /'; }
-expect() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then ok "$1"; else bad "$1" "expected /$2/ in:
-$3"; fi; }
-refuse() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then bad "$1" "did not expect /$2/ in:
-$3"; else ok "$1"; fi; }
-same() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "expected:
-$2
-got:
-$3"; fi; }
+TOOLS="ping nft timeout"
+. "$(dirname "$0")/lab_common.sh"
 # run ARGS...: wirewalk in the lab, bounded in time.
 run() { timeout 60 "$WW" --lab $LAB --color off "$@" >"$TMP/out" 2>"$TMP/err"; rc=$?; out=$(cat "$TMP/out"); err=$(cat "$TMP/err"); }
-
-cleanup() {
-	"$WW" lab down --lab $LAB >/dev/null 2>&1
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-"$WW" lab down --lab $LAB >/dev/null 2>&1
-if ! "$WW" lab up --lab $LAB >"$TMP/up" 2>&1; then
-	echo "test_faults: FAIL (lab up)"; cat "$TMP/up"; exit 1
-fi
-for _ in $(seq 30); do
-	[ "$($ROUTER cat /sys/class/net/lan-client/operstate 2>/dev/null)" = up ] && break
-	sleep 0.1
-done
 run -c 'arp who-has 192.168.1.1' # the first frames of a fresh lab may be lost
 
 # --- our side: seeded drops ------------------------------------------------
@@ -158,5 +118,4 @@ same "the nftables table is gone" "" "$($ROUTER nft list tables 2>/dev/null | gr
 [ ! -e /run/netns/ww-$LAB-router ] && [ ! -e /run/wirewalk/$LAB ] && ok "lab down removes the lab with its impairment" ||
 	bad "lab down left something"
 
-echo "test_faults: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish

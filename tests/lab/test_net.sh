@@ -7,39 +7,9 @@
 # no bad checksum. Run as root: tests/lab/test_net.sh [path/to/wirewalk]
 #
 # Uses a lab of its own ("t10") and removes it at the end.
-set -u
-WW=$(realpath -- "${1:-./wirewalk}")
 LAB=t10
-PEER="ip netns exec ww-$LAB-peer"
-ROUTER="ip netns exec ww-$LAB-router"
-TMP=$(mktemp -d)
-pass=0
-fail=0
-
-if [ "$(id -u)" != 0 ]; then
-	echo "test_net: SKIP (needs root: network namespaces)"
-	exit 77
-fi
-for tool in ip tshark ping /usr/bin/python3; do
-	command -v $tool >/dev/null || { echo "test_net: SKIP ($tool missing)"; exit 77; }
-done
-[ -x "$WW" ] || { echo "test_net: no program at $WW"; exit 2; }
-
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     | /'; }
-# expect NAME PATTERN TEXT: passes when TEXT matches the extended regex.
-expect() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then ok "$1"; else bad "$1" "expected /$2/ in:
-$3"; fi; }
-# same NAME WANT GOT
-same() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "expected:
-$2
-got:
-$3"; fi; }
-# run ARGS...: wirewalk in the lab; stdout in $out, stderr in $err, status in $rc.
-run() { "$WW" --lab $LAB --color off "$@" >"$TMP/out" 2>"$TMP/err"; rc=$?; out=$(cat "$TMP/out"); err=$(cat "$TMP/err"); }
-# tsf FILE FILTER FIELDS...: tshark's fields, one line per frame.
-tsf() { local f=$1 y=$2; shift 2; local e=(); for x in "$@"; do e+=(-e "$x"); done
-	tshark -r "$f" -Y "$y" -T fields -E separator=' ' "${e[@]}" 2>/dev/null; }
+TOOLS="ping /usr/bin/python3"
+. "$(dirname "$0")/lab_common.sh"
 # clean NAME FILE [EXCEPT]: tshark finds no malformed frame and no bad
 # checksum (in frames not matching the filter EXCEPT).
 clean() {
@@ -49,26 +19,6 @@ clean() {
 		grep -v '^Running as user')
 	[ -z "$bad_frames" ] && ok "$1: tshark reads the capture clean" || bad "$1: tshark objects" "$bad_frames"
 }
-
-cleanup() {
-	[ -n "${BG:-}" ] && kill "$BG" 2>/dev/null
-	"$WW" lab down --lab $LAB >/dev/null 2>&1
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-"$WW" lab down --lab $LAB >/dev/null 2>&1
-if ! "$WW" lab up --lab $LAB >"$TMP/up" 2>&1; then
-	echo "test_net: FAIL (lab up)"; cat "$TMP/up"; exit 1
-fi
-# A veth passes frames only once the kernel's link watcher has marked it
-# up, which may come a moment after `lab up` returned; until then the
-# first ARP request is lost and the exact capture below would show the
-# stack's retry.
-for _ in $(seq 30); do
-	[ "$($ROUTER cat /sys/class/net/lan-client/operstate 2>/dev/null)" = up ] && break
-	sleep 0.1
-done
 # The LAN is a switch: it forwards a frame without looking inside. With
 # br_netfilter loaded, the kernel's bridge checks IPv4 headers and drops
 # a bad checksum before it reaches us; a real switch would not.
@@ -172,5 +122,4 @@ run -c 'route del default; ping 192.0.2.10 1'
 same "no default route: ping fails" 1 "$rc"
 expect "... with no route to the host" 'no route to 192\.0\.2\.10' "$out"
 
-echo "test_net: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish

@@ -11,36 +11,10 @@
 # Run as root: tests/lab/test_tcp.sh [path/to/wirewalk]
 #
 # Uses a lab of its own ("t14") and removes it at the end.
-set -u
-WW=$(realpath -- "${1:-./wirewalk}")
 LAB=t14
-PEER="ip netns exec ww-$LAB-peer"
-ROUTER="ip netns exec ww-$LAB-router"
-TMP=$(mktemp -d)
 PY=/usr/bin/python3
-pass=0
-fail=0
-
-if [ "$(id -u)" != 0 ]; then
-	echo "test_tcp: SKIP (needs root: network namespaces)"
-	exit 77
-fi
-for tool in ip tshark curl ss $PY; do
-	command -v $tool >/dev/null || { echo "test_tcp: SKIP ($tool missing)"; exit 77; }
-done
-[ -x "$WW" ] || { echo "test_tcp: no program at $WW"; exit 2; }
-
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/     | /'; }
-expect() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then ok "$1"; else bad "$1" "expected /$2/ in:
-$3"; fi; }
-same() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "expected:
-$2
-got:
-$3"; fi; }
-run() { "$WW" --lab $LAB --color off "$@" >"$TMP/out" 2>"$TMP/err"; rc=$?; out=$(cat "$TMP/out"); err=$(cat "$TMP/err"); }
-tsf() { local f=$1 y=$2; shift 2; local e=(); for x in "$@"; do e+=(-e "$x"); done
-	tshark -r "$f" -Y "$y" -T fields -E separator=' ' "${e[@]}" 2>/dev/null; }
+TOOLS="curl ss $PY"
+. "$(dirname "$0")/lab_common.sh"
 # clean NAME FILE: no malformed frame, no bad checksum (IP or TCP).
 clean() {
 	local b
@@ -57,22 +31,6 @@ no_analysis() {
 }
 # body FILE: the bytes after the HTTP header.
 body() { $PY -c 'import sys; d=open(sys.argv[1],"rb").read(); i=d.find(b"\r\n\r\n"); sys.stdout.buffer.write(d[i+4:] if i >= 0 else b"")' "$1"; }
-
-cleanup() {
-	[ -n "${BG:-}" ] && kill "$BG" 2>/dev/null
-	"$WW" lab down --lab $LAB >/dev/null 2>&1
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-
-"$WW" lab down --lab $LAB >/dev/null 2>&1
-if ! "$WW" lab up --lab $LAB >"$TMP/up" 2>&1; then
-	echo "test_tcp: FAIL (lab up)"; cat "$TMP/up"; exit 1
-fi
-for _ in $(seq 30); do
-	[ "$($ROUTER cat /sys/class/net/lan-client/operstate 2>/dev/null)" = up ] && break
-	sleep 0.1
-done
 
 GET='GET /4000.html HTTP/1.1\r\nHost: example.com\r\nConnection: close\r\n\r\n'
 $PEER curl -s -o "$TMP/curl4000" http://192.0.2.10/4000.html
@@ -210,5 +168,4 @@ same "10M.bin: the body is byte i = i % 251" "$($PY -c 'import hashlib; print(ha
 	"$(body "$TMP/10M.bin" | sha256sum | cut -d' ' -f1)"
 no_analysis "10M.bin" "$TMP/opts.pcap"
 
-echo "test_tcp: $pass passed, $fail failed"
-[ $fail = 0 ]
+finish
