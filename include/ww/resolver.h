@@ -154,6 +154,7 @@ struct ww_resolve_result {
 	unsigned rcode;           /* ANSWERED, TRUNCATED: the final response's */
 	bool from_cache;          /* answered from the cache: nothing was sent */
 	bool authoritative;       /* AA in the final response */
+	bool over_tcp;            /* the final response came over TCP (after TC=1) */
 	char error[256];          /* why, for a person, when not ANSWERED */
 	uint32_t server;          /* who gave the final response */
 	uint16_t port;
@@ -194,6 +195,9 @@ void ww_lookup_free(struct ww_lookup *l);
 struct ww_resolver_tcp_hook {
 	int (*query)(void *arg, struct ww_lookup *l, uint32_t server, uint16_t port,
 		     const uint8_t *msg, size_t len, uint64_t now_ns);
+	/* The lookup no longer waits (it was freed, or ended otherwise):
+	 * forget L, give no answer for it. May be NULL. */
+	void (*cancel)(void *arg, struct ww_lookup *l);
 	void *arg;
 };
 void ww_resolver_set_tcp(struct ww_resolver *r, const struct ww_resolver_tcp_hook *h);

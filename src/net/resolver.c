@@ -198,6 +198,8 @@ void ww_resolver_set_tcp(struct ww_resolver *r, const struct ww_resolver_tcp_hoo
 	r->has_tcp = h && h->query;
 	if (r->has_tcp)
 		r->tcp = *h;
+	else
+		memset(&r->tcp, 0, sizeof r->tcp);
 }
 
 /* ---- ending a lookup ---------------------------------------------------------- */
@@ -207,6 +209,8 @@ void res_query_end(struct ww_lookup *l)
 	struct query *q = &l->q;
 	if (q->active)
 		ww_udp_close(l->r->udp, q->sock);
+	if (q->via_tcp && l->r->has_tcp && l->r->tcp.cancel)
+		l->r->tcp.cancel(l->r->tcp.arg, l);
 	q->active = false;
 	q->via_tcp = false;
 }
@@ -409,7 +413,7 @@ static void truncated(struct ww_lookup *l, const uint8_t *raw, size_t len, uint6
 	res_step(l, &s, "TC=1: the answer did not fit in UDP");
 	snprintf(text, sizeof text, "the answer from %s was truncated (TC=1): it does not fit in "
 		 "a %u-byte UDP message; the whole answer needs DNS over TCP (RFC 7766), which "
-		 "this resolver cannot use yet", srv, WW_DNS_UDP_MAX);
+		 "could not be tried here", srv, WW_DNS_UDP_MAX);
 	res_query_end(l);
 	if (l->req.mode == WW_RESOLVE_ITERATIVE) {
 		iter_failed(l, WW_RESOLVE_TRUNCATED, raw, len, text, now);
@@ -429,6 +433,7 @@ static void accept_response(struct ww_lookup *l, const uint8_t *raw, size_t len,
 	l->res.rtt_ns = now > q->sent_ns ? now - q->sent_ns : 0;
 	l->res.server = q->server;
 	l->res.port = q->port;
+	l->res.over_tcp = tcp;
 	struct ww_resolve_step s = {
 		.kind = WW_STEP_RESPONSE, .now_ns = now, .server = q->server, .port = q->port,
 		.server_name = q->server_name, .qname = &q->qname, .qtype = q->qtype, .msg = l->m,

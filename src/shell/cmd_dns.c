@@ -345,7 +345,8 @@ static void print_full(struct ww_shell *sh, const struct dns_args *a,
 	} else {
 		fprintf(out, ";; Query time: %.3f msec\n", (double)(res->finished_ns -
 								  res->started_ns) / 1e6);
-		fprintf(out, ";; SERVER: %s#%u(%s) (UDP)\n", srv, res->port, srv);
+		fprintf(out, ";; SERVER: %s#%u(%s) (%s)\n", srv, res->port, srv,
+			res->over_tcp ? "TCP, after a truncated answer over UDP" : "UDP");
 	}
 	print_when(out);
 	if (!res->from_cache && !a->trace)

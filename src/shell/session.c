@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ww/dns_tcp.h"
 #include "ww/caps.h"
 #include "ww/fault.h"
 #include "ww/ipv4.h"
@@ -58,6 +59,7 @@ struct ww_session {
 	struct ww_stack *stack;
 	struct ww_udp_layer *udp;      /* UDP on the stack */
 	struct ww_resolver *resolver;  /* DNS over it */
+	struct ww_dns_tcp *dns_tcp;    /* ... and over TCP when an answer is truncated */
 	struct ww_tcp_host *tcp;       /* TCP on the stack */
 	ww_event_fn ev;
 	void *ev_arg;
@@ -624,7 +626,14 @@ static int make_stack(struct ww_session *s, char *err, size_t errlen)
 	}
 	if (make_tcp(s, err, errlen) < 0)
 		return -1;
-	return make_resolver(s, err, errlen);
+	if (make_resolver(s, err, errlen) < 0)
+		return -1;
+	/* A truncated answer is asked again over TCP (RFC 7766). */
+	if (s->resolver && !(s->dns_tcp = ww_dns_tcp_new(s->tcp, s->resolver))) {
+		snprintf(err, errlen, "out of memory for DNS over TCP");
+		return -1;
+	}
+	return 0;
 }
 
 static int join_loop(struct ww_session *s, struct ww_loop *loop, char *err, size_t errlen)
@@ -719,6 +728,7 @@ void ww_session_close(struct ww_session *s)
 	ww_session_set_fault(s, NULL);
 	if (s->link.fd >= 0)
 		ww_link_flush(&s->link);
+	ww_dns_tcp_free(s->dns_tcp);
 	ww_resolver_free(s->resolver);
 	ww_udp_free(s->udp);
 	ww_tcp_host_free(s->tcp);

@@ -168,4 +168,18 @@ expect "... and counts it" '^1 datagram received on port 5000$' "$lout"
 expect "the one to another port is shown as a drop, not answered" \
 	'dropped: UDP datagram from 192\.168\.1\.7:40404 to port 5001: no socket there .* \[udp\.no_socket\]' "$lout"
 
+# --- an answer too big for UDP: TC=1, then the same query over TCP ----------
+run --pcap "$TMP/tc.pcap" -c 'dns big.example.com TXT; wait 0.3'
+same "TC=1, then TCP: exit 0" 0 "$rc"
+same "... all eight records" 8 "$(printf '%s\n' "$out" | grep -c '^big\.example\.com\.[[:space:]].*TXT[[:space:]]"record [1-8] of 8')"
+expect "... and says how it came" ';; SERVER: 203\.0\.113\.53#53\(203\.0\.113\.53\) \(TCP, after a truncated answer over UDP\)' "$out"
+same "tshark: the UDP answer was truncated" "1" "$(tsf "$TMP/tc.pcap" 'udp && dns.flags.response == 1' dns.flags.truncated)"
+same "tshark: the answer over TCP has all eight" "8" "$(tsf "$TMP/tc.pcap" 'tcp && dns.flags.response == 1' dns.count.answers)"
+same "tshark: one connection, opened and closed" "2 0" \
+	"$(echo "$(tsf "$TMP/tc.pcap" 'tcp.flags.fin == 1' frame.number | wc -l) $(tsf "$TMP/tc.pcap" 'tcp.flags.reset == 1' frame.number | wc -l)")"
+clean "tc" "$TMP/tc.pcap"
+run -c 'dns big.example.com TXT +trace'
+expect "+trace: the authoritative server's TC=1 is retried over TCP" ';; TC=1: the answer did not fit in UDP; asking again over TCP' "$out"
+expect "... and the walk ends with the eight" ';; flags: qr aa; QUERY: 1, ANSWER: 8' "$out"
+
 finish
