@@ -328,8 +328,8 @@ static void test_port_unreachable(void **state)
 /* ---- TC=1 ------------------------------------------------------------------------------- */
 
 struct tcp_seen {
-	int calls;
-	struct ww_lookup *l;
+	int calls, cancels;
+	struct ww_lookup *l, *cancelled;
 	uint32_t server;
 	uint8_t query[512];
 	size_t len;
@@ -347,6 +347,13 @@ static int fake_tcp(void *arg, struct ww_lookup *l, uint32_t server, uint16_t po
 	memcpy(t->query, msg, len);
 	t->len = len;
 	return 0;
+}
+
+static void fake_tcp_cancel(void *arg, struct ww_lookup *l)
+{
+	struct tcp_seen *t = arg;
+	t->cancels++;
+	t->cancelled = l;
 }
 
 static void test_truncated(void **state)
@@ -371,7 +378,7 @@ static void test_truncated(void **state)
 
 	/* With the hook, the query goes to TCP and the answer comes back. */
 	struct tcp_seen t = { 0 };
-	struct ww_resolver_tcp_hook hook = { fake_tcp, &t };
+	struct ww_resolver_tcp_hook hook = { .query = fake_tcp, .cancel = fake_tcp_cancel, .arg = &t };
 	ww_resolver_set_tcp(h->r, &hook);
 	l = ask(h, "www.example.com", WW_DNS_A, true);
 	q = rh_last(h);
@@ -399,6 +406,19 @@ static void test_truncated(void **state)
 	ww_resolver_tcp_answer(l, NULL, 0, h->now);
 	assert_int_equal(ww_lookup_result(l)->status, WW_RESOLVE_FAILED);
 	ww_lookup_free(l);
+
+	/* A lookup freed while it waits for TCP tells the hook to forget it,
+	 * once. (Taking an answer ends the wait the same way: a hook lets go
+	 * of its exchange before it hands the answer over.) */
+	int cancels = t.cancels;
+	l = ask(h, "www.example.com", WW_DNS_A, false);
+	q = rh_last(h);
+	ww_put16(m + 29, WW_DNS_A);
+	rh_reply(h, &q, m, sizeof m);
+	assert_ptr_equal(t.l, l);
+	ww_lookup_free(l);
+	assert_int_equal(t.cancels, cancels + 1);
+	assert_ptr_equal(t.cancelled, l);
 	rh_free(h);
 }
 
