@@ -177,6 +177,10 @@ page = (head + body)[: 4000 - len(tail)] + tail
 assert len(page) == 4000
 with open(os.path.join(www, "4000.html"), "w") as f:
     f.write(page)
+with open(os.path.join(www, "chunked.html"), "w") as f:
+    f.write("<!DOCTYPE html>\n<html><head><title>chunked</title></head>\n<body>\n"
+            "<p>Made by server-side includes: <!--# echo var=\"document_uri\" --></p>\n"
+            "</body></html>\n")
 with open(os.path.join(www, "300K.bin"), "wb") as f:
     f.write(bytes(i % 251 for i in range(300 * 1024)))
 EOF
@@ -294,6 +298,26 @@ capture_tls() {
 	cap_stop
 }
 
+# A POST with a JSON body (201 Created) and a chunked response, each on a
+# connection of its own.
+capture_http_post() {
+	local http=(-sS -f -o /dev/null --resolve example.com:80:192.0.2.10)
+	cap_start http-post.pcap "tcp port 80"
+	client curl "${http[@]}" -H 'Content-Type: application/json' -d '{"name":"widget"}' \
+		http://example.com/api/items
+	client curl "${http[@]}" http://example.com/chunked.html
+	cap_stop
+}
+
+# TLS 1.2 to a client that does not trust the lab CA: it answers the
+# server's Certificate with a fatal unknown_ca alert, in the clear.
+capture_tls_refused() {
+	cap_start tls-refused.pcap "tcp port 443"
+	client curl -sS -o /dev/null --tls-max 1.2 --resolve example.com:443:192.0.2.10 \
+		https://example.com/ 2>/dev/null && die "curl trusted a CA it was not given"
+	cap_stop
+}
+
 capture_bulk() {
 	cap_start bulk.pcap "tcp port 80"
 	client curl -sS -f -o /dev/null --resolve example.com:80:192.0.2.10 \
@@ -323,8 +347,11 @@ capture_dns
 capture_http
 capture_tls
 capture_bulk
+capture_http_post
+capture_tls_refused
 
-names=(arp.pcap icmp-frag.pcap icmp-ttl.pcap dns.pcap http.pcap tls.pcap bulk.pcap)
+names=(arp.pcap icmp-frag.pcap icmp-ttl.pcap dns.pcap http.pcap tls.pcap bulk.pcap
+	http-post.pcap tls-refused.pcap)
 for n in "${names[@]}"; do
 	verify "$lab/$n"
 done

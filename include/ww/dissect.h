@@ -28,7 +28,7 @@ enum ww_check { WW_CHECK_NONE, WW_CHECK_GOOD, WW_CHECK_BAD };
 
 enum ww_proto {
 	WW_P_ETH, WW_P_VLAN, WW_P_ARP, WW_P_IPV4, WW_P_ICMP, WW_P_UDP, WW_P_TCP,
-	WW_P_DNS, WW_P_DATA,
+	WW_P_DNS, WW_P_DATA, WW_P_TLS, WW_P_HTTP,
 };
 
 /* One field found in the frame. The small members share the last word:

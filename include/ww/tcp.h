@@ -79,6 +79,7 @@ enum ww_tcp_field_row {
 	WW_TCP_F_WSCALE_MULT, WW_TCP_F_SACK_LE, WW_TCP_F_SACK_RE, WW_TCP_F_TSVAL, WW_TCP_F_TSECR,
 	WW_TCP_F_UNKNOWN_PAYLOAD,
 	WW_TCP_F_LEN, /* computed: the payload length */
+	WW_TCP_F_PAYLOAD, /* the payload's bytes (an item covering none) */
 	WW_TCP_F_END, /* the row whose name is NULL */
 };
 

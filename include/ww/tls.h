@@ -29,6 +29,7 @@
 
 #include "ww/cursor.h"
 #include "ww/event.h"
+#include "ww/tls_record.h"
 
 struct ww_tcb;
 
@@ -147,59 +148,8 @@ void ww_tls_info(const struct ww_tls *t, struct ww_tls_info *i);
 
 /* ---- the describer (tls_show.c): what the bytes say --------------------------- */
 
-enum ww_tls_content_type {
-	WW_TLS_CT_CHANGE_CIPHER_SPEC = 20,
-	WW_TLS_CT_ALERT = 21,
-	WW_TLS_CT_HANDSHAKE = 22,
-	WW_TLS_CT_APPLICATION_DATA = 23,
-};
-
-enum ww_tls_hs_type {
-	WW_TLS_HS_CLIENT_HELLO = 1,
-	WW_TLS_HS_SERVER_HELLO = 2,
-	WW_TLS_HS_NEW_SESSION_TICKET = 4,
-	WW_TLS_HS_END_OF_EARLY_DATA = 5,
-	WW_TLS_HS_ENCRYPTED_EXTENSIONS = 8,
-	WW_TLS_HS_CERTIFICATE = 11,
-	WW_TLS_HS_SERVER_KEY_EXCHANGE = 12,
-	WW_TLS_HS_CERTIFICATE_REQUEST = 13,
-	WW_TLS_HS_SERVER_HELLO_DONE = 14,
-	WW_TLS_HS_CERTIFICATE_VERIFY = 15,
-	WW_TLS_HS_CLIENT_KEY_EXCHANGE = 16,
-	WW_TLS_HS_FINISHED = 20,
-	WW_TLS_HS_KEY_UPDATE = 24,
-	WW_TLS_HS_MESSAGE_HASH = 254,
-};
-
-#define WW_TLS_RECORD_HEADER_LEN 5
-#define WW_TLS_RECORD_MAX (16384 + 256) /* TLSCiphertext.length (RFC 8446 §5.2) */
-
-/* The record header (RFC 8446 §5.1): type, legacy version, length. */
-struct ww_tls_record {
-	uint8_t type;
-	uint16_t version;
-	uint16_t length;
-};
-/* 0, or -1 with the cursor's error naming the field (tls.record.length
- * over 2^14 + 256 is invalid; an unknown content type is kept). */
-int ww_tls_record_parse(struct ww_cursor *c, struct ww_tls_record *r);
-
-/* Names, or NULL when the number is not known (the caller prints it). */
-const char *ww_tls_content_type_name(unsigned type);
-const char *ww_tls_handshake_name(unsigned type);
-const char *ww_tls_cipher_name(uint16_t id);
-const char *ww_tls_extension_name(uint16_t type);
-const char *ww_tls_group_name(uint16_t id);
-const char *ww_tls_sigscheme_name(uint16_t id);
-const char *ww_tls_alert_name(unsigned desc);
-/* "TLS 1.2", "SSL 3.0", "GREASE", or "0x7f1c" written into BUF (>= 8 bytes). */
-const char *ww_tls_version_str(uint16_t v, char *buf, size_t len);
-
-/* GREASE values (RFC 8701): 0x0a0a, 0x1a1a, ... 0xfafa. */
-static inline bool ww_tls_is_grease(uint16_t v)
-{
-	return (v & 0x0f0f) == 0x0a0a && (v >> 12) == ((v >> 4) & 0xf);
-}
+/* The record and handshake formats, their names (ww_tls_cipher_name...)
+ * and the record parser are the wire module's: ww/tls_record.h. */
 
 /* What a person reads about one message: lines separated by '\n', the
  * first a summary ("ClientHello: ..."), the rest details, each already

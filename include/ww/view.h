@@ -69,7 +69,8 @@ char *ww_fmt_ipv6(const uint8_t addr[16], char *buf);
 /* An item's value as the field tree shows it: numbers by the field's base
  * (hex padded to the field's width), addresses in their usual notation,
  * bytes as hex shortened with "…" past 32 bytes, strings quoted when they
- * hold spaces, unprintable bytes as \xNN. Returns BUF. */
+ * hold spaces, CR, LF and tab as \r \n \t, other unprintable bytes as
+ * \xNN. Returns BUF. */
 char *ww_fmt_value(const struct ww_item *it, char *buf, size_t n);
 /* Bits one frame of LEN captured bytes occupies on an Ethernet link:
  * preamble and SFD (8), the frame padded to 60, the FCS (4) and the

@@ -168,19 +168,6 @@ int ww_tls_describe_ccs(const uint8_t *p, size_t n, bool tls13, struct ww_tls_te
 	return tls_tx_finish(&c, &t, err);
 }
 
-int ww_tls_record_parse(struct ww_cursor *c, struct ww_tls_record *r)
-{
-	r->type = ww_cur_u8(c, "tls.record.content_type");
-	r->version = ww_cur_u16(c, "tls.record.version");
-	r->length = ww_cur_u16(c, "tls.record.length");
-	if (!ww_cur_ok(c))
-		return -1;
-	if (r->length > WW_TLS_RECORD_MAX)
-		return ww_cur_invalid(c, "tls.record.length", "record length %u > %u", r->length,
-				      WW_TLS_RECORD_MAX);
-	return 0;
-}
-
 int ww_tls_describe_record(const uint8_t *p, size_t n, struct ww_tls_text *out,
 			   struct ww_error *err)
 {

@@ -355,6 +355,8 @@ const struct ww_command ww_craft_commands[] = {
 		  "  sniff ip.src == 192.0.2.10 and tcp.flags.syn == 1\n"
 		  "  sniff tcp.flags == SA and tcp.ack == 1001 2\n"
 		  "  sniff arp.opcode == reply or icmp.type == echo-reply\n"
+		  "  sniff tls.handshake.extensions_server_name == example.com\n"
+		  "  sniff http.request.method == \"POST\" or http.response.code >= 400\n"
 		  "Operators: == != < <= > >= & contains, and or not, parentheses; a\n"
 		  "field or protocol alone: it is in the frame. ip.addr, tcp.port,\n"
 		  "udp.port, eth.addr match source or destination; an IPv4 network:\n"
@@ -365,7 +367,9 @@ const struct ww_command ww_craft_commands[] = {
 	  .help = "One line per frame sent (→) or received (←) since the network\n"
 		  "started, with its number ($N), time and summary; with FILTER only\n"
 		  "the frames it picks (packets tcp.port == 80). Offline, the frames of\n"
-		  "the capture read last.",
+		  "the capture read last. TLS records and HTTP heads are layers of their\n"
+		  "own (packets tls.handshake.type == 1, packets http.request); every\n"
+		  "byte a segment carries is tcp.payload (packets tcp.payload contains \"GET\").",
 	  .run = cmd_packets, .complete = { WW_COMPLETE_FILTER } },
 	{ .name = "hex", .args = "[$N]",
 	  .summary = "the bytes of a frame, coloured by layer",

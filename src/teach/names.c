@@ -9,8 +9,10 @@
 #include "ww/dissect.h"
 #include "ww/eth.h"
 #include "ww/expr.h"
+#include "ww/http_msg.h"
 #include "ww/ipv4.h"
 #include "ww/nearest.h"
+#include "ww/tls_record.h"
 
 /* frame.c's table for bytes no protocol claims ("data.data"). */
 
@@ -30,6 +32,7 @@ const struct ww_protocol ww_protocols[] = {
 	{ "eth", ww_eth_fields },   { "vlan", ww_vlan_fields }, { "arp", ww_arp_fields },
 	{ "ip", ww_ipv4_fields },   { "icmp", ww_icmp_fields }, { "udp", ww_udp_fields },
 	{ "tcp", ww_tcp_fields },   { "dns", ww_dns_fields },   { "data", ww_data_fields },
+	{ "tls", ww_tls_fields },   { "http", ww_http_fields },
 	{ NULL, NULL },
 };
 

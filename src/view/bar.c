@@ -24,6 +24,8 @@ static void put_layer(FILE *out, const struct ww_dissection *d, unsigned li)
 	enum ww_status st = layer_status(d, li);
 	if (st != WW_OK)
 		fputs(st == WW_TRUNCATED ? " (truncated)" : " (invalid)", out);
+	else if (vw_layer_partial(d, li))
+		fputs(" (partial)", out);
 }
 
 static void seg_start(FILE *out, bool color, enum vw_kind kind)

@@ -130,6 +130,10 @@ static void fmt_string(const struct ww_item *it, char *buf, size_t n)
 		if (u) { /* text the DNS dissector decoded: keep it readable */
 			used = add(buf, n, used, (const char *)it->p + i, u);
 			i += (uint32_t)u - 1;
+		} else if (c == '\r' || c == '\n' || c == '\t') {
+			/* As Wireshark shows an HTTP header line: "Host: a\r\n". */
+			e[0] = '\\', e[1] = c == '\r' ? 'r' : c == '\n' ? 'n' : 't';
+			used = add(buf, n, used, e, 2);
 		} else if (c < 0x20 || c >= 0x7f) {
 			/* Never pass a frame's bytes to the terminal raw: an escape
 			 * sequence in a DNS name must not move the cursor. */

@@ -26,6 +26,8 @@ enum vw_kind vw_layer_kind(const struct ww_dissection *d, unsigned li)
 	case WW_P_TCP:
 		return VW_K_TRANSPORT;
 	case WW_P_DNS:
+	case WW_P_TLS:
+	case WW_P_HTTP:
 		return VW_K_APP;
 	default:
 		return VW_K_DATA;
@@ -53,6 +55,10 @@ const char *vw_layer_short(const struct ww_dissection *d, unsigned li)
 		return "TCP";
 	case WW_P_DNS:
 		return "DNS";
+	case WW_P_TLS:
+		return "TLS";
+	case WW_P_HTTP:
+		return "HTTP";
 	default:
 		return "payload";
 	}
@@ -63,7 +69,7 @@ char vw_layer_letter(const struct ww_dissection *d, unsigned li)
 	static const char letters[] = {
 		[WW_P_ETH] = 'E', [WW_P_VLAN] = 'V', [WW_P_ARP] = 'A', [WW_P_IPV4] = 'I',
 		[WW_P_ICMP] = 'C', [WW_P_UDP] = 'U', [WW_P_TCP] = 'T', [WW_P_DNS] = 'D',
-		[WW_P_DATA] = 'P',
+		[WW_P_DATA] = 'P', [WW_P_TLS] = 'S', [WW_P_HTTP] = 'H',
 	};
 	if (vw_is_padding(d, li))
 		return '-';

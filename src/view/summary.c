@@ -13,7 +13,7 @@
 
 /* Bytes from the frame (DNS names, TXT strings) never reach the terminal
  * raw: unprintable bytes become \xNN. */
-static void put_text(FILE *out, const uint8_t *p, uint32_t n)
+void vw_put_text(FILE *out, const uint8_t *p, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++) {
 		size_t u = p[i] >= 0x80 ? vw_utf8_len(p + i, n - i) : 0;
@@ -271,6 +271,10 @@ static void describe_tcp(FILE *out, const struct ww_dissection *d, unsigned li, 
 	if (t->opt_len)
 		put_tcp_options(out, t);
 	fprintf(out, ", length %u", len);
+	/* What the payload is, as tcpdump does for HTTP ("length 84: HTTP:
+	 * GET / HTTP/1.1"): summary_app.c. */
+	if (layer_is(d, li + 1, WW_P_TLS, 0) || layer_is(d, li + 1, WW_P_HTTP, 0))
+		vw_summary_app(out, d, li + 1);
 }
 
 static void put_type(FILE *out, uint64_t type)
@@ -289,7 +293,7 @@ static void put_name(FILE *out, const struct ww_item *it)
 		fputc('.', out);
 		return;
 	}
-	put_text(out, it->p, it->plen);
+	vw_put_text(out, it->p, it->plen);
 	fputc('.', out);
 }
 
@@ -314,7 +318,7 @@ static void put_rdata(FILE *out, const struct ww_item *it)
 	case WW_FT_STRING:
 		if (strcmp(it->f->name, "dns.txt") == 0) {
 			fputc('"', out);
-			put_text(out, it->p, it->plen);
+			vw_put_text(out, it->p, it->plen);
 			fputc('"', out);
 		} else {
 			put_name(out, it);

@@ -72,6 +72,16 @@ size_t vw_utf8_len(const uint8_t *p, size_t n);
  * *CODE_POINT if not NULL. */
 size_t vw_utf8_seq(const uint8_t *p, size_t n, uint32_t *code_point);
 
+/* Bytes from the frame for the terminal: printable UTF-8 kept, every
+ * other byte outside printable ASCII as \xNN (summary.c). */
+void vw_put_text(FILE *out, const uint8_t *p, uint32_t n);
+/* ": TLS: ClientHello SNI example.com" or ": HTTP: GET / HTTP/1.1" for the
+ * TLS or HTTP layer LI, after a TCP summary (summary_app.c). */
+void vw_summary_app(FILE *out, const struct ww_dissection *d, unsigned li);
+/* Does layer LI end inside a record or a head the segment cut (a TLS
+ * record, an HTTP head), which goes on in the next segment? */
+bool vw_layer_partial(const struct ww_dissection *d, unsigned li);
+
 /* Lower-case hex of N bytes, no separators, into BUF (2N+1 bytes). */
 void vw_hex(const uint8_t *p, size_t n, char *buf);
 

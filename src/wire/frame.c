@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "ww/dissect.h"
+#include "ww/http_msg.h"
+#include "ww/tls_record.h"
 
 /* Bytes no dissector claimed. Wireshark calls them "data". */
 enum { DATA_F_DATA, DATA_F_LEN, DATA_F_END };
@@ -66,6 +68,28 @@ static void dissect_quoted_transport(struct ww_dissection *d, struct ww_cursor *
 
 static void dissect_ipv4(struct ww_dissection *d, struct ww_cursor *c);
 
+/* What a TCP segment carries, told by its first bytes as a receiver that
+ * joined late would: TLS records (a plausible record header, on any
+ * port), an HTTP/1.x head; anything else (a body, the rest of a record
+ * begun in an earlier segment) stays data. On the HTTP port only HTTP is
+ * looked for: a body's bytes might look like a record header. False when
+ * the layer found is malformed (its error is recorded). */
+static bool dissect_over_tcp(struct ww_dissection *d, struct ww_cursor *c,
+			     const struct ww_tcp *tcp)
+{
+	const uint8_t *p = ww_cur_here(c);
+	size_t n = ww_cur_left(c);
+	if (n == 0)
+		return true;
+	bool http_port = tcp->sport == WW_HTTP_PORT || tcp->dport == WW_HTTP_PORT;
+	bool tls_port = tcp->sport == WW_TLS_PORT || tcp->dport == WW_TLS_PORT;
+	if ((tls_port || !http_port) && ww_tls_record_plausible(p, n))
+		return ww_tls_dissect(d, c) != NULL;
+	if (ww_http_msg_plausible(p, n, http_port))
+		return ww_http_msg_dissect(d, c) != NULL;
+	return true;
+}
+
 static void dissect_icmp(struct ww_dissection *d, struct ww_cursor *c, const struct ww_ipv4 *ip)
 {
 	struct ww_layer *l = ww_icmp_dissect(d, c, !ww_ipv4_is_fragment(ip));
@@ -120,10 +144,15 @@ static void dissect_ipv4(struct ww_dissection *d, struct ww_cursor *c)
 		}
 		break;
 	}
-	case WW_IPPROTO_TCP:
-		if (!ww_tcp_dissect(d, c, ip))
+	case WW_IPPROTO_TCP: {
+		struct ww_layer *t = ww_tcp_dissect(d, c, ip);
+		if (!t)
+			return;
+		/* A fragment carries part of the segment: only bytes. */
+		if (!ww_ipv4_is_fragment(ip) && !dissect_over_tcp(d, c, &t->h.tcp))
 			return;
 		break;
+	}
 	default:
 		break;
 	}

@@ -156,6 +156,11 @@ const struct ww_field ww_tcp_fields[WW_TCP_F_END + 1] = {
 	[WW_TCP_F_LEN] = { .name = "tcp.len", .label = "TCP Segment Len", .type = WW_FT_UINT,
 			   .bit_off = -1,
 			   .help = "bytes of data after the header (computed, not on the wire)" },
+	/* Every byte the segment carries, whatever a layer above makes of
+	 * them (TLS records, an HTTP head): `tcp.payload contains "GET"`. */
+	[WW_TCP_F_PAYLOAD] = { .name = "tcp.payload", .label = "TCP payload", .type = WW_FT_BYTES,
+			       .bit_off = -1,
+			       .help = "the data the segment carries, as bytes" },
 	[WW_TCP_F_END] = { 0 },
 };
 
@@ -365,7 +370,13 @@ struct ww_layer *ww_tcp_dissect(struct ww_dissection *d, struct ww_cursor *c,
 		ww_dissect_error(d, c);
 		return NULL;
 	}
-	ww_item_uint(d, &ww_tcp_fields[WW_TCP_F_LEN], ww_cur_offset(c), 0, 0, ww_cur_left(c));
+	size_t payload = ww_cur_left(c);
+	ww_item_uint(d, &ww_tcp_fields[WW_TCP_F_LEN], ww_cur_offset(c), 0, 0, payload);
+	/* Covering no bytes, as tcp.len: the payload's bytes belong to the
+	 * layers above, in the hexdump and the bar. */
+	if (payload)
+		ww_item_bytes(d, &ww_tcp_fields[WW_TCP_F_PAYLOAD], ww_cur_offset(c), 0, 0,
+			      ww_cur_here(c), (uint32_t)payload);
 	if (checksum && ip && !ww_ipv4_is_fragment(ip))
 		judge_checksum(checksum, ip, seg, avail);
 	return l;

@@ -35,7 +35,36 @@ dns.id dns.flags.response dns.flags.opcode dns.flags.rcode dns.flags.recdesired
 dns.flags.authoritative dns.count.queries dns.count.answers dns.count.auth_rr
 dns.count.add_rr dns.qry.name dns.qry.type dns.resp.type dns.resp.ttl dns.a
 dns.aaaa dns.cname dns.ns dns.mx.preference dns.mx.mail_exchange
+tcp.payload
+tls.record.content_type tls.record.version tls.record.length
+tls.alert_message.level tls.alert_message.desc tls.app_data
+tls.handshake.type tls.handshake.length tls.handshake.version tls.handshake.random
+tls.handshake.session_id_length tls.handshake.session_id
+tls.handshake.cipher_suites_length tls.handshake.ciphersuite
+tls.handshake.comp_methods_length tls.handshake.comp_method
+tls.handshake.extensions_length tls.handshake.extension.type tls.handshake.extension.len
+tls.handshake.extensions_server_name_list_len tls.handshake.extensions_server_name_type
+tls.handshake.extensions_server_name_len tls.handshake.extensions_server_name
+tls.handshake.extensions_alpn_len tls.handshake.extensions_alpn_str_len
+tls.handshake.extensions_alpn_str tls.handshake.extensions.supported_versions_len
+tls.handshake.extensions.supported_version tls.handshake.extensions_supported_group
+tls.handshake.extensions_key_share_group
+http.request http.response http.request.method http.request.uri http.request.version
+http.response.version http.response.code http.response.phrase
+http.request.line http.response.line
+http.host http.user_agent http.accept http.accept_encoding http.accept_language
+http.referer http.cookie http.content_type http.content_length_header http.content_length
+http.content_encoding http.transfer_encoding http.connection http.server http.date
+http.last_modified http.location http.set_cookie http.cache_control http.upgrade
 """.split()
+
+# Wireshark follows a TLS connection: once a ServerHello chose TLS 1.3 it
+# calls the outer type of every encrypted record tls.record.opaque_type.
+# wirewalk reads each segment alone and calls that byte what it is on the
+# wire, tls.record.content_type. The opaque types are appended to the
+# content types: in a frame, records in the clear come before encrypted
+# ones, so the order holds.
+MERGED = {"tls.record.content_type": "tls.record.opaque_type"}
 
 # tshark joins a field's occurrences with this; it cannot occur in a value
 # of these fields (checked below, as the column count must come out right).
@@ -62,7 +91,7 @@ def tshark_rows(capture):
             "-o", "ip.defragment:FALSE", "-o", "tcp.desegment_tcp_streams:FALSE",
             "-T", "fields", "-E", "header=n", "-E", "occurrence=a",
             "-E", "aggregator=" + AGGREGATOR, "-E", "separator=/t", "-E", "quote=n"]
-    for f in PREFIX + FIELDS:
+    for f in PREFIX + FIELDS + list(MERGED.values()):
         argv += ["-e", f]
     p = run(argv, "tshark")
     if p.returncode != 0:
@@ -70,9 +99,15 @@ def tshark_rows(capture):
     rows = []
     for n, line in enumerate(p.stdout.decode("utf-8", errors="strict").split("\n")[:-1], 1):
         cols = line.split("\t")
-        if len(cols) != len(PREFIX) + len(FIELDS):
-            raise Failure("tshark row %d has %d columns, not %d" % (n, len(cols), len(PREFIX) + len(FIELDS)))
-        rows.append([c.split(AGGREGATOR) if c != "" else [] for c in cols])
+        ncols = len(PREFIX) + len(FIELDS) + len(MERGED)
+        if len(cols) != ncols:
+            raise Failure("tshark row %d has %d columns, not %d" % (n, len(cols), ncols))
+        row = [c.split(AGGREGATOR) if c != "" else [] for c in cols]
+        extra = row[len(PREFIX) + len(FIELDS):]
+        row = row[:len(PREFIX) + len(FIELDS)]
+        for (field, _), values in zip(MERGED.items(), extra):
+            row[len(PREFIX) + FIELDS.index(field)] += values
+        rows.append(row)
     return rows
 
 
@@ -125,13 +160,25 @@ def tshark_number(s):
         return None
 
 
+# tshark -T fields writes control characters in a text field as C escapes
+# (an HTTP header line ends in "\\r\\n"); wirewalk's JSON holds the bytes.
+TSHARK_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
+                  "\t": "\\t", "\v": "\\v"}
+
+
+def as_tshark_text(s):
+    return "".join(TSHARK_ESCAPES.get(c, c if c >= " " and c != "\x7f" else "\\x%02x" % ord(c))
+                   for c in s)
+
+
 def same(ours, theirs):
-    """One value: JSON numbers against tshark's decimal or hex text, strings exactly."""
+    """One value: JSON numbers against tshark's decimal or hex text, strings exactly
+    (control characters as tshark escapes them)."""
     if isinstance(ours, bool) or isinstance(ours, int):
         return tshark_number(theirs) == int(ours)
     if isinstance(ours, float):
         return False
-    return isinstance(ours, str) and ours == theirs
+    return isinstance(ours, str) and as_tshark_text(ours) == theirs
 
 
 def show(values):

@@ -10,6 +10,11 @@ MODE is one of:
   drop    the first dns.a, removed
   extra   the first tcp.flags, given a second value
   order   the first dns.resp.type with differing values, reversed
+  sni     the first tls.handshake.extensions_server_name, its last letter changed
+  suites  the first tls.handshake.ciphersuite list, reversed
+  crlf    the first http.request.line without its CR LF
+  opaque  the last of the first several tls.record.content_type values (in
+          TLS 1.3, tshark's tls.record.opaque_type), removed
 Exits 3 if the output had nothing to change (the test is then void).
 Standard library only.
 """
@@ -37,6 +42,27 @@ def mutate(fields, mode):
         v = fields.get("dns.resp.type")
         if isinstance(v, list) and v != v[::-1]:
             fields["dns.resp.type"] = v[::-1]
+            return True
+    if mode == "sni" and "tls.handshake.extensions_server_name" in fields:
+        v = fields["tls.handshake.extensions_server_name"]
+        fields["tls.handshake.extensions_server_name"] = v[:-1] + ("x" if v[-1] != "x" else "y")
+        return True
+    if mode == "suites":
+        v = fields.get("tls.handshake.ciphersuite")
+        if isinstance(v, list) and v != v[::-1]:
+            fields["tls.handshake.ciphersuite"] = v[::-1]
+            return True
+    if mode == "crlf":
+        v = fields.get("http.request.line")
+        first = v[0] if isinstance(v, list) else v
+        if isinstance(first, str) and first.endswith("\r\n"):
+            first = first[:-2]
+            fields["http.request.line"] = [first] + v[1:] if isinstance(v, list) else first
+            return True
+    if mode == "opaque":
+        v = fields.get("tls.record.content_type")
+        if isinstance(v, list) and v[-1] == 23:
+            fields["tls.record.content_type"] = v[:-1]
             return True
     return False
 

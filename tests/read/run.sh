@@ -86,6 +86,10 @@ mutant string arp.pcap eth.src
 mutant drop dns.pcap dns.a
 mutant extra http.pcap tcp.flags
 mutant order dns.pcap dns.resp.type
+mutant sni tls.pcap tls.handshake.extensions_server_name
+mutant suites tls.pcap tls.handshake.ciphersuite
+mutant crlf http.pcap http.request.line
+mutant opaque tls.pcap tls.record.content_type
 
 # --- 4. broken files ---------------------------------------------------------
 

@@ -215,7 +215,7 @@ static void test_field_access(void **state)
 	assert_int_equal(eval("$reply.eth.dst", NULL, &v, &err), 0);
 	assert_int_equal(v.type, WW_VAL_MAC);
 	assert_memory_equal(v.mac, "\x02\x00\x00\x00\x01\x01", 6);
-	assert_int_equal(eval("$reply.data.data", NULL, &v, &err), 0);
+	assert_int_equal(eval("$reply.tcp.payload", NULL, &v, &err), 0);
 	assert_int_equal(v.type, WW_VAL_BYTES);
 	assert_int_equal(v.len, 75);
 	assert_memory_equal(v.p, "GET / HTTP/1.1\r\n", 16);

@@ -1,8 +1,8 @@
 /* Filters over real frames. Every expected set below is what tshark 4.0
  * picks with the same display filter (written with numbers where ours
  * takes names: tcp.flags == 0x012 for SA) on the same frames, written to
- * a capture and read with `tshark -o ip.defragment:FALSE
- * --disable-protocol http -Y FILTER`: the semantics are Wireshark's. */
+ * a capture and read with `tshark -o ip.defragment:FALSE -Y FILTER`: the
+ * semantics are Wireshark's. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -79,7 +79,12 @@ static const struct { const char *filter, *want; } like_tshark[] = {
 	{ "dns.qry.name == www.example.com", "4 5" },
 	{ "dns.a == 192.0.2.10", "5" },
 	{ "dns.flags.response == 1 and dns.count.answers >= 2", "5" },
-	{ "data.data contains \"GET\"", "10" },
+	/* The GET is HTTP: no bytes are left to data. */
+	{ "data.data contains \"GET\"", "" },
+	{ "tcp.payload contains \"GET\"", "10" },
+	{ "http", "10" },
+	{ "http.request.method == GET and http.host == 192.168.1.1", "10" },
+	{ "tls", "" },
 	{ "ip.hdr_len > 20", "15" },
 	{ "ip.ttl < 64", "16" },
 	{ "ip.flags.mf == 1 or ip.frag_offset > 0", "13 14" },

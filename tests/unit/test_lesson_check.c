@@ -116,7 +116,7 @@ static void test_frames_nearest(void **state)
 	      "(the nearest of 2 received)");
 	/* A field the frame does not have at all. */
 	fails("sent dns.qry.name == example.com", "35",
-	      "expected dns.qry.name == example.com, saw none (no dns.qry.name in eth/ip/tcp/data) "
+	      "expected dns.qry.name == example.com, saw none (no dns.qry.name in eth/ip/tcp/http) "
 	      "in $5 (the nearest of 2 sent)");
 	fails("sent udp", "3",
 	      "expected a udp layer, saw eth/ip/tcp in $3 (the nearest of 1 sent)");

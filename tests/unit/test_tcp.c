@@ -756,6 +756,7 @@ static void test_field_rows(void **state)
 		{ WW_TCP_F_TSECR, "tcp.options.timestamp.tsecr" },
 		{ WW_TCP_F_UNKNOWN_PAYLOAD, "tcp.options.unknown.payload" },
 		{ WW_TCP_F_LEN, "tcp.len" },
+		{ WW_TCP_F_PAYLOAD, "tcp.payload" },
 	};
 	check_rows(ww_tcp_fields, names, sizeof names / sizeof names[0], WW_TCP_F_END,
 		   WW_TCP_F_URGENT + 1);

@@ -145,7 +145,7 @@ static void test_summary_tcp(void **state)
 	assert_string_equal(SUMMARY(vf_tcp_get),
 			    "1 0.000000 192.168.1.5.51418 > 192.168.1.1.80: Flags [P.], "
 			    "seq 2476809885:2476809960, ack 3802630268, win 63, options [nop,nop,"
-			    "TS val 3034060568 ecr 304911161], length 75\n");
+			    "TS val 3034060568 ecr 304911161], length 75: HTTP: GET / HTTP/1.1\n");
 }
 
 static void test_summary_udp_and_fragments(void **state)
@@ -388,7 +388,7 @@ static void test_bar(void **state)
 	assert_string_equal(SHOW(ww_view_bar, vf_tcp_syn, &PLAIN),
 			    "│ Ethernet 14 B │ IPv4 20 B │ TCP 40 B │ FCS 4 B │\n");
 	assert_string_equal(SHOW(ww_view_bar, vf_tcp_get, &PLAIN),
-			    "│ Ethernet 14 B │ IPv4 20 B │ TCP 32 B │ payload 75 B │ FCS 4 B │\n");
+			    "│ Ethernet 14 B │ IPv4 20 B │ TCP 32 B │ HTTP 75 B │ FCS 4 B │\n");
 	/* Captured on the sending side: the NIC pads it to 60 later. */
 	assert_string_equal(SHOW(ww_view_bar, vf_arp_request, &PLAIN),
 			    "│ Ethernet 14 B │ ARP 28 B │ (padding 18 B, added by the NIC) │ FCS 4 B │\n");

@@ -2,13 +2,14 @@
  * (the "TLS Parameters" and "TLS ExtensionType Values" registries), so
  * what we print matches Wireshark and the RFCs. Each table ends with a
  * sentinel; a number not listed comes back NULL and is printed as a
- * number. */
+ * number. The field table (tls_record.c) uses the tables as value names,
+ * so `tls.handshake.type == ClientHello` reads as it should. */
 #include <stdio.h>
 
 #include "ww/field.h"
-#include "ww/tls.h"
+#include "ww/tls_record.h"
 
-static const struct ww_tok content_types[] = {
+const struct ww_tok ww_tls_content_type_names[] = {
 	{ 20, "change_cipher_spec" },
 	{ 21, "alert" },
 	{ 22, "handshake" },
@@ -17,7 +18,7 @@ static const struct ww_tok content_types[] = {
 	{ 0, NULL },
 };
 
-static const struct ww_tok handshake_types[] = {
+const struct ww_tok ww_tls_handshake_names[] = {
 	{ 0, "HelloRequest" },
 	{ 1, "ClientHello" },
 	{ 2, "ServerHello" },
@@ -39,7 +40,7 @@ static const struct ww_tok handshake_types[] = {
 
 /* What OpenSSL offers and what servers commonly choose; the rest (export,
  * anonymous, PSK, SRP, DSS, RC4, DES...) prints as a number. */
-static const struct ww_tok ciphers[] = {
+const struct ww_tok ww_tls_cipher_names[] = {
 	{ 0x000a, "TLS_RSA_WITH_3DES_EDE_CBC_SHA" },
 	{ 0x002f, "TLS_RSA_WITH_AES_128_CBC_SHA" },
 	{ 0x0033, "TLS_DHE_RSA_WITH_AES_128_CBC_SHA" },
@@ -90,7 +91,7 @@ static const struct ww_tok ciphers[] = {
 	{ 0, NULL },
 };
 
-static const struct ww_tok extensions[] = {
+const struct ww_tok ww_tls_extension_names[] = {
 	{ 0, "server_name" },
 	{ 1, "max_fragment_length" },
 	{ 5, "status_request" },
@@ -125,7 +126,7 @@ static const struct ww_tok extensions[] = {
 	{ 0, NULL },
 };
 
-static const struct ww_tok groups[] = {
+const struct ww_tok ww_tls_group_names[] = {
 	{ 21, "secp224r1" },
 	{ 22, "secp256k1" },
 	{ 23, "secp256r1" },
@@ -146,7 +147,7 @@ static const struct ww_tok groups[] = {
 	{ 0, NULL },
 };
 
-static const struct ww_tok sigschemes[] = {
+const struct ww_tok ww_tls_sigscheme_names[] = {
 	{ 0x0201, "rsa_pkcs1_sha1" },
 	{ 0x0202, "dsa_sha1" },
 	{ 0x0203, "ecdsa_sha1" },
@@ -176,7 +177,7 @@ static const struct ww_tok sigschemes[] = {
 	{ 0, NULL },
 };
 
-static const struct ww_tok alerts[] = {
+const struct ww_tok ww_tls_alert_names[] = {
 	{ 0, "close_notify" },
 	{ 10, "unexpected_message" },
 	{ 20, "bad_record_mac" },
@@ -214,39 +215,55 @@ static const struct ww_tok alerts[] = {
 	{ 0, NULL },
 };
 
+const struct ww_tok ww_tls_alert_level_names[] = {
+	{ 1, "warning" },
+	{ 2, "fatal" },
+	{ 0, NULL },
+};
+
+/* Record and hello versions as Wireshark names them. */
+const struct ww_tok ww_tls_version_names[] = {
+	{ 0x0300, "SSL 3.0" },
+	{ 0x0301, "TLS 1.0" },
+	{ 0x0302, "TLS 1.1" },
+	{ 0x0303, "TLS 1.2" },
+	{ 0x0304, "TLS 1.3" },
+	{ 0, NULL },
+};
+
 const char *ww_tls_content_type_name(unsigned type)
 {
-	return ww_tok_str(content_types, type);
+	return ww_tok_str(ww_tls_content_type_names, type);
 }
 
 const char *ww_tls_handshake_name(unsigned type)
 {
-	return ww_tok_str(handshake_types, type);
+	return ww_tok_str(ww_tls_handshake_names, type);
 }
 
 const char *ww_tls_cipher_name(uint16_t id)
 {
-	return ww_tok_str(ciphers, id);
+	return ww_tok_str(ww_tls_cipher_names, id);
 }
 
 const char *ww_tls_extension_name(uint16_t type)
 {
-	return ww_tok_str(extensions, type);
+	return ww_tok_str(ww_tls_extension_names, type);
 }
 
 const char *ww_tls_group_name(uint16_t id)
 {
-	return ww_tok_str(groups, id);
+	return ww_tok_str(ww_tls_group_names, id);
 }
 
 const char *ww_tls_sigscheme_name(uint16_t id)
 {
-	return ww_tok_str(sigschemes, id);
+	return ww_tok_str(ww_tls_sigscheme_names, id);
 }
 
 const char *ww_tls_alert_name(unsigned desc)
 {
-	return ww_tok_str(alerts, desc);
+	return ww_tok_str(ww_tls_alert_names, desc);
 }
 
 const char *ww_tls_version_str(uint16_t v, char *buf, size_t len)
