@@ -402,6 +402,8 @@ static void truncated(struct ww_lookup *l, const uint8_t *raw, size_t len, uint6
 		.server_name = q->server_name, .qname = &q->qname, .qtype = q->qtype, .msg = l->m,
 		.raw = raw, .raw_len = len,
 	};
+	/* What came over UDP stays the answer to show if TCP fails too. */
+	res_set_answer(l, raw, len);
 	if (r->has_tcp &&
 	    r->tcp.query(r->tcp.arg, l, q->server, q->port, q->pkt, q->pkt_len, now) == 0) {
 		ww_udp_close(r->udp, q->sock);
@@ -543,10 +545,10 @@ void ww_resolver_tcp_answer(struct ww_lookup *l, const uint8_t *msg, size_t len,
 	if (!l->q.via_tcp)
 		return;
 	if (!msg) {
-		char srv[WW_DNS_TEXT_MAX + 32], text[WW_DNS_TEXT_MAX + 64];
-		snprintf(text, sizeof text, "the TCP retry to %s failed",
-			 server_text(&l->q, srv, sizeof srv));
-		query_failed(l, WW_RESOLVE_FAILED, NULL, 0, now_ns, text);
+		char srv[WW_DNS_TEXT_MAX + 32], text[WW_DNS_TEXT_MAX + 128];
+		snprintf(text, sizeof text, "the answer from %s was truncated (TC=1), and asking "
+			 "again with DNS over TCP (RFC 7766) failed", server_text(&l->q, srv, sizeof srv));
+		query_failed(l, WW_RESOLVE_TRUNCATED, l->res.msg, l->res.msg_len, now_ns, text);
 		return;
 	}
 	take_message(l, msg, len, true, now_ns);

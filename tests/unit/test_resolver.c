@@ -398,13 +398,16 @@ static void test_truncated(void **state)
 	assert_int_equal(ww_lookup_result(l)->addrs[0], WEB_IP);
 	ww_lookup_free(l);
 
-	/* The TCP exchange failing ends the lookup. */
+	/* The TCP exchange failing ends the lookup as truncated, with what
+	 * came over UDP as its answer and the reason. */
 	l = ask(h, "www.example.com", WW_DNS_AAAA, true);
 	q = rh_last(h);
 	ww_put16(m + 29, WW_DNS_AAAA);
 	rh_reply(h, &q, m, sizeof m);
 	ww_resolver_tcp_answer(l, NULL, 0, h->now);
-	assert_int_equal(ww_lookup_result(l)->status, WW_RESOLVE_FAILED);
+	assert_int_equal(ww_lookup_result(l)->status, WW_RESOLVE_TRUNCATED);
+	assert_int_equal(ww_lookup_result(l)->msg_len, sizeof m);
+	assert_non_null(strstr(ww_lookup_result(l)->error, "asking again with DNS over TCP (RFC 7766) failed"));
 	ww_lookup_free(l);
 
 	/* A lookup freed while it waits for TCP tells the hook to forget it,
