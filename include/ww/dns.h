@@ -168,6 +168,7 @@ enum ww_dns_field_row {
 	WW_DNS_F_OPT_ZRES, WW_DNS_F_OPT, WW_DNS_F_OPT_CODE, WW_DNS_F_OPT_LEN, WW_DNS_F_OPT_DATA,
 	WW_DNS_F_DATA,                         /* rdata of a type not decoded */
 	WW_DNS_F_EXTRA, WW_DNS_F_EXTRA_LEN,    /* bytes after the last record */
+	WW_DNS_F_LENGTH,                       /* over TCP: the two-byte length in front */
 	WW_DNS_F_END,                          /* the row whose name is NULL */
 };
 
@@ -305,5 +306,12 @@ struct ww_layer;
 /* The cursor covers exactly the DNS message (the UDP payload). Items equal
  * what tshark 4.0 shows; bytes after the last record are dns.extraneous. */
 struct ww_layer *ww_dns_dissect(struct ww_dissection *d, struct ww_cursor *c);
+/* DNS over TCP (RFC 1035 §4.2.2, RFC 7766): a two-byte length, then the
+ * message. The layer covers both. False, with nothing added, when the
+ * segment does not hold one whole message from its first byte (a part of
+ * one, or the rest of one begun earlier: no reassembly); NULL-like
+ * failure of the message itself is recorded as the dissector's error and
+ * also returns false. */
+bool ww_dns_dissect_tcp(struct ww_dissection *d, struct ww_cursor *c, bool *malformed);
 
 #endif

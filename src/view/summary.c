@@ -252,6 +252,8 @@ static void put_tcp_flags(FILE *out, uint16_t flags)
 	fputs(any ? "]" : "none]", out);
 }
 
+static void describe_dns(FILE *out, const struct ww_dissection *d, unsigned li, unsigned len);
+
 static void describe_tcp(FILE *out, const struct ww_dissection *d, unsigned li, unsigned iplen)
 {
 	const struct ww_tcp *t = &d->layers[li].h.tcp;
@@ -275,6 +277,11 @@ static void describe_tcp(FILE *out, const struct ww_dissection *d, unsigned li, 
 	 * GET / HTTP/1.1"): summary_app.c. */
 	if (layer_is(d, li + 1, WW_P_TLS, 0) || layer_is(d, li + 1, WW_P_HTTP, 0))
 		vw_summary_app(out, d, li + 1);
+	/* DNS over TCP, as tcpdump shows it: the message after its length. */
+	if (layer_is(d, li + 1, WW_P_DNS, 0) && !vw_layer_failed(d, li + 1)) {
+		fputs(": ", out);
+		describe_dns(out, d, li + 1, len - 2);
+	}
 }
 
 static void put_type(FILE *out, uint64_t type)

@@ -148,6 +148,8 @@ const struct ww_field ww_dns_fields[WW_DNS_F_END + 1] = {
 			WW_BASE_DEC, NULL, "bytes after the last record"),
 	[WW_DNS_F_EXTRA_LEN] = VAR("dns.extraneous.length", "Extraneous Data Length", NULL, WW_FT_UINT,
 			    WW_BASE_DEC, NULL, "how many bytes follow the last record"),
+	[WW_DNS_F_LENGTH] = VAR("dns.length", "Length", NULL, WW_FT_UINT, WW_BASE_DEC, NULL,
+			 "over TCP: the message's length, in front of it (RFC 1035 §4.2.2)"),
 	[WW_DNS_F_END] = { 0 },
 };
 
@@ -355,17 +357,22 @@ static int dissect_body(struct ww_dissection *d, struct ww_cursor *c, const uint
 	return 0;
 }
 
-struct ww_layer *ww_dns_dissect(struct ww_dissection *d, struct ww_cursor *c)
+/* The message from C's position to its end; the layer starts PREFIX bytes
+ * earlier (the length in front of a message over TCP). */
+static struct ww_layer *dissect_message(struct ww_dissection *d, struct ww_cursor *c,
+					uint32_t prefix)
 {
 	const uint8_t *msg = ww_cur_here(c);
 	size_t msg_len = ww_cur_left(c);
 	uint32_t off = ww_cur_offset(c);
 	struct ww_layer *l = ww_layer_add(d, WW_P_DNS, "dns", "Domain Name System", ww_dns_fields,
-					  off);
+					  off - prefix);
 	if (!l)
 		return NULL;
 	memset(&l->h, 0, sizeof l->h);
-	l->len = (uint32_t)msg_len;
+	l->len = (uint32_t)msg_len + prefix;
+	if (prefix)
+		ww_item_uint(d, FLD(WW_DNS_F_LENGTH), off - prefix, prefix, 0, msg_len);
 	unsigned first = d->nitems;
 	ww_dissect_fixed(d, ww_dns_fields, off, (uint32_t)msg_len);
 	adjust_header_items(d, first, msg, msg_len);
@@ -382,4 +389,22 @@ struct ww_layer *ww_dns_dissect(struct ww_dissection *d, struct ww_cursor *c)
 	}
 	add_extraneous(d, c);
 	return l;
+}
+
+struct ww_layer *ww_dns_dissect(struct ww_dissection *d, struct ww_cursor *c)
+{
+	return dissect_message(d, c, 0);
+}
+
+bool ww_dns_dissect_tcp(struct ww_dissection *d, struct ww_cursor *c, bool *malformed)
+{
+	*malformed = false;
+	size_t left = ww_cur_left(c);
+	if (left < 2 + WW_DNS_HLEN || ww_get16(ww_cur_here(c)) != left - 2)
+		return false;
+	ww_cur_skip(c, 2, "dns.length");
+	if (dissect_message(d, c, 2))
+		return true;
+	*malformed = true;
+	return false;
 }

@@ -69,7 +69,7 @@ static void dissect_quoted_transport(struct ww_dissection *d, struct ww_cursor *
 static void dissect_ipv4(struct ww_dissection *d, struct ww_cursor *c);
 
 /* What a TCP segment carries, told by its first bytes as a receiver that
- * joined late would: TLS records (a plausible record header, on any
+ * joined late would: DNS on port 53, TLS records (a plausible record header, on any
  * port), an HTTP/1.x head; anything else (a body, the rest of a record
  * begun in an earlier segment) stays data. On the HTTP port only HTTP is
  * looked for: a body's bytes might look like a record header. False when
@@ -81,6 +81,12 @@ static bool dissect_over_tcp(struct ww_dissection *d, struct ww_cursor *c,
 	size_t n = ww_cur_left(c);
 	if (n == 0)
 		return true;
+	if (tcp->sport == WW_DNS_PORT || tcp->dport == WW_DNS_PORT) {
+		/* DNS over TCP: one whole message with its length in front, or
+		 * bytes (a message cut across segments is not reassembled). */
+		bool malformed;
+		return ww_dns_dissect_tcp(d, c, &malformed) || !malformed;
+	}
 	bool http_port = tcp->sport == WW_HTTP_PORT || tcp->dport == WW_HTTP_PORT;
 	bool tls_port = tcp->sport == WW_TLS_PORT || tcp->dport == WW_TLS_PORT;
 	if ((tls_port || !http_port) && ww_tls_record_plausible(p, n))

@@ -178,6 +178,11 @@ same "tshark: the answer over TCP has all eight" "8" "$(tsf "$TMP/tc.pcap" 'tcp 
 same "tshark: one connection, opened and closed" "2 0" \
 	"$(echo "$(tsf "$TMP/tc.pcap" 'tcp.flags.fin == 1' frame.number | wc -l) $(tsf "$TMP/tc.pcap" 'tcp.flags.reset == 1' frame.number | wc -l)")"
 clean "tc" "$TMP/tc.pcap"
+# Our dissector reads DNS over TCP as tshark does: the length, then the message.
+same "tshark: the length in front of the TCP answer" "697" "$(tsf "$TMP/tc.pcap" 'tcp && dns.flags.response == 1' dns.length)"
+run --pcap "$TMP/tc2.pcap" -c 'dns big.example.com TXT; wait 0.3; packets tcp && dns.length == 697 && dns.count.answers == 8'
+expect "ours: DNS over TCP dissected, its summary as tcpdump's" 'Flags \[P\.\], .*length 699: DNS [0-9]+ 8/0/0 TXT "record' "$out"
+same "ours: the query over TCP too" 1 "$(printf '%s\n' "$out" | grep -c 'length 35: DNS [0-9]*+ TXT? big\.example\.com\. (33)$')"
 run -c 'dns big.example.com TXT +trace'
 expect "+trace: the authoritative server's TC=1 is retried over TCP" ';; TC=1: the answer did not fit in UDP; asking again over TCP' "$out"
 expect "... and the walk ends with the eight" ';; flags: qr aa; QUERY: 1, ANSWER: 8' "$out"
