@@ -20,7 +20,7 @@
 
 #define F(x) { x, sizeof x }
 static const struct { const uint8_t *p; size_t len; } frames[] = {
-	F(vf_arp_request), F(vf_arp_reply), F(vf_echo_request), F(vf_dns_query),
+	F(ww_frame_arp_request), F(ww_frame_arp_reply), F(vf_echo_request), F(vf_dns_query),
 	F(vf_dns_cname), F(vf_dns_aaaa), F(vf_dns_txt), F(vf_tcp_syn), F(vf_tcp_syn_ack),
 	F(vf_tcp_get), F(vf_udp_short), F(vf_port_unreach),
 };

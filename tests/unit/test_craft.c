@@ -557,8 +557,8 @@ static bool answers(const uint8_t *s, size_t slen, const uint8_t *g, size_t glen
 static void test_answers(void **state)
 {
 	(void)state;
-	assert_true(answers(vf_arp_request, sizeof vf_arp_request, vf_arp_reply, sizeof vf_arp_reply));
-	assert_false(answers(vf_arp_reply, sizeof vf_arp_reply, vf_arp_request, sizeof vf_arp_request));
+	assert_true(answers(ww_frame_arp_request, sizeof ww_frame_arp_request, ww_frame_arp_reply, sizeof ww_frame_arp_reply));
+	assert_false(answers(ww_frame_arp_reply, sizeof ww_frame_arp_reply, ww_frame_arp_request, sizeof ww_frame_arp_request));
 	assert_true(answers(vf_tcp_syn, sizeof vf_tcp_syn, vf_tcp_syn_ack, sizeof vf_tcp_syn_ack));
 	assert_false(answers(vf_tcp_syn, sizeof vf_tcp_syn, vf_tcp_get, sizeof vf_tcp_get));
 	assert_true(answers(vf_dns_query, sizeof vf_dns_query, vf_dns_cname, sizeof vf_dns_cname));
@@ -566,7 +566,7 @@ static void test_answers(void **state)
 	/* The kernel's port unreachable quotes the datagram. */
 	assert_true(answers(vf_udp_short, sizeof vf_udp_short, vf_port_unreach, sizeof vf_port_unreach));
 	assert_false(answers(vf_dns_query, sizeof vf_dns_query, vf_port_unreach, sizeof vf_port_unreach));
-	assert_false(answers(vf_echo_request, sizeof vf_echo_request, vf_arp_reply, sizeof vf_arp_reply));
+	assert_false(answers(vf_echo_request, sizeof vf_echo_request, ww_frame_arp_reply, sizeof ww_frame_arp_reply));
 
 	/* An echo reply answers the request with its identifier and sequence. */
 	size_t len = build("ip(dst=192.168.1.5)/icmp(type=echo-reply, id=0x3432, seq=1)");

@@ -19,8 +19,8 @@
 
 #define F(x) { x, sizeof x }
 static const struct { const uint8_t *p; size_t len; } frames[] = {
-	F(vf_arp_request),     /* 1 */
-	F(vf_arp_reply),       /* 2 */
+	F(ww_frame_arp_request),     /* 1 */
+	F(ww_frame_arp_reply),       /* 2 */
 	F(vf_echo_request),    /* 3 */
 	F(vf_dns_query),       /* 4 */
 	F(vf_dns_cname),       /* 5 */

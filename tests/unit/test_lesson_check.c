@@ -24,8 +24,8 @@ static struct ww_packet all[5];
 static void fill(void)
 {
 	const struct { const uint8_t *p; size_t len; bool sent; } f[] = {
-		{ vf_arp_request, sizeof vf_arp_request, true },
-		{ vf_arp_reply, sizeof vf_arp_reply, false },
+		{ ww_frame_arp_request, sizeof ww_frame_arp_request, true },
+		{ ww_frame_arp_reply, sizeof ww_frame_arp_reply, false },
 		{ vf_tcp_syn, sizeof vf_tcp_syn, true },
 		{ vf_tcp_syn_ack, sizeof vf_tcp_syn_ack, false },
 		{ vf_tcp_get, sizeof vf_tcp_get, true },

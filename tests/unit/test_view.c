@@ -102,9 +102,9 @@ static void fix_ip_checksum(uint8_t *frame)
 static void test_summary_arp(void **state)
 {
 	(void)state;
-	assert_string_equal(SUMMARY(vf_arp_request),
+	assert_string_equal(SUMMARY(ww_frame_arp_request),
 			    "1 0.000000 ARP, Request who-has 192.168.1.1 tell 192.168.1.5, length 28\n");
-	assert_string_equal(SUMMARY(vf_arp_reply),
+	assert_string_equal(SUMMARY(ww_frame_arp_reply),
 			    "1 0.000000 ARP, Reply 192.168.1.1 is-at 02:00:00:00:01:01, length 28\n");
 }
 
@@ -112,10 +112,10 @@ static void test_summary_time_and_direction(void **state)
 {
 	(void)state;
 	struct ww_view_opts o = { .frame_no = 7, .ts = 1.25, .has_dir = true, .outgoing = true };
-	assert_string_equal(SHOW(ww_view_summary, vf_arp_request, &o),
+	assert_string_equal(SHOW(ww_view_summary, ww_frame_arp_request, &o),
 			    "7 1.250000 → ARP, Request who-has 192.168.1.1 tell 192.168.1.5, length 28\n");
 	o.outgoing = false;
-	assert_string_equal(SHOW(ww_view_summary, vf_arp_reply, &o),
+	assert_string_equal(SHOW(ww_view_summary, ww_frame_arp_reply, &o),
 			    "7 1.250000 ← ARP, Reply 192.168.1.1 is-at 02:00:00:00:01:01, length 28\n");
 }
 
@@ -182,9 +182,9 @@ static void test_summary_other_ethertype(void **state)
 	(void)state;
 	/* The ARP request relabelled as EtherType 0x88b5 (IEEE 802 local
 	 * experimental): nothing here dissects it. */
-	uint8_t *f = (uint8_t *)patched(vf_arp_request, sizeof vf_arp_request);
+	uint8_t *f = (uint8_t *)patched(ww_frame_arp_request, sizeof ww_frame_arp_request);
 	f[12] = 0x88, f[13] = 0xb5;
-	assert_string_equal(show(ww_view_summary, f, sizeof vf_arp_request, &PLAIN),
+	assert_string_equal(show(ww_view_summary, f, sizeof ww_frame_arp_request, &PLAIN),
 			    "1 0.000000 02:00:00:00:00:05 > ff:ff:ff:ff:ff:ff, ethertype 0x88b5, "
 			    "length 42\n");
 }
@@ -226,7 +226,7 @@ static void test_tree_arp(void **state)
 {
 	(void)state;
 	assert_string_equal(
-		SHOW(ww_view_tree, vf_arp_request, &PLAIN),
+		SHOW(ww_view_tree, ww_frame_arp_request, &PLAIN),
 		"Ethernet II, 14 bytes at 0\n"
 		"  eth.dst    ff:ff:ff:ff:ff:ff\n"
 		"  eth.dst.lg 1 (locally administered address (this is NOT the factory default))\n"
@@ -331,7 +331,7 @@ static void test_tree_invalid(void **state)
 static void test_hex_plain(void **state)
 {
 	(void)state;
-	assert_string_equal(SHOW(ww_view_hex, vf_arp_request, &PLAIN),
+	assert_string_equal(SHOW(ww_view_hex, ww_frame_arp_request, &PLAIN),
 			    "0000  ff ff ff ff ff ff 02 00 00 00 00 05 08 06 00 01  ................\n"
 			    "      EE EE EE EE EE EE EE EE EE EE EE EE EE EE AA AA\n"
 			    "0010  08 00 06 04 00 01 02 00 00 00 00 05 c0 a8 01 05  ................\n"
@@ -346,7 +346,7 @@ static void test_hex_color(void **state)
 {
 	(void)state;
 	/* Ethernet cyan, ARP green; no letter lines. */
-	assert_string_equal(SHOW(ww_view_hex, vf_arp_request, &COLOR),
+	assert_string_equal(SHOW(ww_view_hex, ww_frame_arp_request, &COLOR),
 			    "0000  \033[36mff ff ff ff ff ff 02 00 00 00 00 05 08 06 \033[32m00 01 "
 			    "\033[0m \033[36m..............\033[32m..\033[0m\n"
 			    "0010  \033[32m08 00 06 04 00 01 02 00 00 00 00 05 c0 a8 01 05 \033[0m "
@@ -366,8 +366,8 @@ static void test_hex_layers(void **state)
 	assert_line(t, "      uu uu uu uu uu uu pp pp");
 	/* Payload and padding: the ARP reply as a host behind a real NIC
 	 * receives it, padded with 18 zero bytes to 60. */
-	uint8_t *f = (uint8_t *)patched(vf_arp_reply, sizeof vf_arp_reply);
-	memset(f + sizeof vf_arp_reply, 0, 18);
+	uint8_t *f = (uint8_t *)patched(ww_frame_arp_reply, sizeof ww_frame_arp_reply);
+	memset(f + sizeof ww_frame_arp_reply, 0, 18);
 	t = show(ww_view_hex, f, 60, &PLAIN);
 	assert_line(t, "      AA AA AA AA AA AA AA AA AA AA -- -- -- -- -- --");
 	assert_line(t, "legend: E Ethernet, A ARP, - padding");
@@ -390,10 +390,10 @@ static void test_bar(void **state)
 	assert_string_equal(SHOW(ww_view_bar, vf_tcp_get, &PLAIN),
 			    "│ Ethernet 14 B │ IPv4 20 B │ TCP 32 B │ HTTP 75 B │ FCS 4 B │\n");
 	/* Captured on the sending side: the NIC pads it to 60 later. */
-	assert_string_equal(SHOW(ww_view_bar, vf_arp_request, &PLAIN),
+	assert_string_equal(SHOW(ww_view_bar, ww_frame_arp_request, &PLAIN),
 			    "│ Ethernet 14 B │ ARP 28 B │ (padding 18 B, added by the NIC) │ FCS 4 B │\n");
-	uint8_t *f = (uint8_t *)patched(vf_arp_reply, sizeof vf_arp_reply);
-	memset(f + sizeof vf_arp_reply, 0, 18);
+	uint8_t *f = (uint8_t *)patched(ww_frame_arp_reply, sizeof ww_frame_arp_reply);
+	memset(f + sizeof ww_frame_arp_reply, 0, 18);
 	assert_string_equal(show(ww_view_bar, f, 60, &PLAIN),
 			    "│ Ethernet 14 B │ ARP 28 B │ (padding 18 B) │ FCS 4 B │\n");
 	assert_string_equal(SHOW(ww_view_bar, vf_port_unreach, &PLAIN),
@@ -414,7 +414,7 @@ static void test_bits(void **state)
 {
 	(void)state;
 	assert_string_equal(
-		SHOW(ww_view_bits, vf_arp_request, &PLAIN),
+		SHOW(ww_view_bits, ww_frame_arp_request, &PLAIN),
 		"Before the frame the NIC sends a preamble and the start frame delimiter (SFD):\n"
 		"  preamble  55 55 55 55 55 55 55  sent as 10101010 each (clock sync)\n"
 		"  SFD       d5                    sent as 10101011: the frame starts next\n"
@@ -485,7 +485,7 @@ static void test_json_arp(void **state)
 {
 	(void)state;
 	assert_string_equal(
-		json(vf_arp_request, sizeof vf_arp_request),
+		json(ww_frame_arp_request, sizeof ww_frame_arp_request),
 		"{\"frame\":1,\"len\":42,\"layers\":[{\"name\":\"eth\",\"fields\":{"
 		"\"eth.dst\":\"ff:ff:ff:ff:ff:ff\",\"eth.dst.lg\":1,\"eth.dst.ig\":1,"
 		"\"eth.src\":\"02:00:00:00:00:05\",\"eth.src.lg\":1,\"eth.src.ig\":0,"
@@ -653,7 +653,7 @@ static void test_no_color_anywhere_when_off(void **state)
 		const uint8_t *f;
 		size_t n;
 	} frames[] = {
-		{ vf_arp_request, sizeof vf_arp_request }, { vf_dns_txt, sizeof vf_dns_txt },
+		{ ww_frame_arp_request, sizeof ww_frame_arp_request }, { vf_dns_txt, sizeof vf_dns_txt },
 		{ vf_port_unreach, sizeof vf_port_unreach }, { vf_tcp_syn, 54 },
 	};
 	view_fn views[] = { ww_view_summary, ww_view_tree, ww_view_hex, ww_view_bar, ww_view_bits };
