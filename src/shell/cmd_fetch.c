@@ -33,7 +33,8 @@
 #define FETCH_SHOW_LINES 60
 #define FETCH_REQUEST_MAX 16384
 
-static struct ww_http_resp resp; /* large: one for the shell */
+/* The response being read (http_shared_resp: one for the shell). */
+static struct ww_http_resp *resp;
 
 /* ---- --step -------------------------------------------------------------- */
 
@@ -208,7 +209,7 @@ static int connect_steps(struct fetch *f)
 
 static void explain_decoding(struct fetch *f)
 {
-	const struct ww_http_resp *r = &resp;
+	const struct ww_http_resp *r = resp;
 	FILE *out = f->sh->out;
 	if (r->framing == WW_HTTP_CHUNKED)
 		fprintf(out, "framing: chunked transfer coding (no Content-Length: the length was not known "
@@ -240,20 +241,20 @@ static int request(struct fetch *f, const char *method, const struct ww_url *u, 
 	size_t len = ww_http_request(&rq, req, sizeof req);
 	if (!len)
 		return ww_shell_error(f->sh, WW_EXIT_FAIL, "fetch: the request for %s does not fit", target);
-	ww_http_resp_reset(&resp);
-	resp.body_fn = http_body_fn;
-	resp.body_ctx = b;
-	if (http_exchange(f->sh, &f->st, req, len, &resp, FETCH_IDLE_MS, show, t, err, sizeof err) < 0)
+	ww_http_resp_reset(resp);
+	resp->body_fn = http_body_fn;
+	resp->body_ctx = b;
+	if (http_exchange(f->sh, &f->st, req, len, resp, FETCH_IDLE_MS, show, t, err, sizeof err) < 0)
 		return ww_shell_error(f->sh, WW_EXIT_FAIL, "fetch: %s%s: %s", host, target, err);
 	char url[WW_URL_MAX];
 	ww_url_format(u, url, sizeof url);
-	ww_web_note_http(url, resp.status);
+	ww_web_note_http(url, resp->status);
 	return WW_EXIT_OK;
 }
 
 static void learn_hsts(struct fetch *f, const struct ww_url *u)
 {
-	const char *sts = ww_http_header(&resp, "Strict-Transport-Security");
+	const char *sts = ww_http_header(resp, "Strict-Transport-Security");
 	struct ww_error e;
 	if (sts && ww_hsts_note(f->sh->hsts, u, sts, (uint64_t)time(NULL), &e) > 0)
 		fprintf(f->sh->out, "HSTS: %s asks for https only (%s): remembered\n", u->host, sts);
@@ -288,9 +289,9 @@ static int page(struct fetch *f)
 			f->timed = true;
 		}
 		learn_hsts(f, &f->url);
-		const char *loc = ww_http_header(&resp, "Location");
-		bool redirect = resp.status == 301 || resp.status == 302 || resp.status == 303 ||
-				resp.status == 307 || resp.status == 308;
+		const char *loc = ww_http_header(resp, "Location");
+		bool redirect = resp->status == 301 || resp->status == 302 || resp->status == 303 ||
+				resp->status == 307 || resp->status == 308;
 		if (!redirect || !loc)
 			return WW_EXIT_OK;
 		if (hops == FETCH_MAX_REDIRECTS)
@@ -305,7 +306,7 @@ static int page(struct fetch *f)
 		ww_url_format(&next, u, sizeof u);
 		if (!fetch_step(f, "redirect", "the server sent us elsewhere: a new request to the Location"))
 			return WW_EXIT_FAIL;
-		fprintf(f->sh->out, "%d %s → %s\n", resp.status, resp.reason ? resp.reason : "", u);
+		fprintf(f->sh->out, "%d %s → %s\n", resp->status, resp->reason ? resp->reason : "", u);
 		f->url = next;
 		if ((rc = hsts_step(f)) != WW_EXIT_OK)
 			return rc;
@@ -316,7 +317,7 @@ static int page(struct fetch *f)
  * connection when they are on the same origin. */
 static int subresources(struct fetch *f)
 {
-	const char *type = ww_http_header(&resp, "Content-Type");
+	const char *type = ww_http_header(resp, "Content-Type");
 	if (!type || strncmp(type, "text/html", 9) != 0 || f->out_file)
 		return WW_EXIT_OK;
 	struct ww_html_refs *refs = malloc(sizeof *refs);
@@ -356,16 +357,16 @@ static int subresources(struct fetch *f)
 		}
 		struct http_body b = { .limit = 0 };
 		struct http_times t;
-		ww_http_resp_reset(&resp);
+		ww_http_resp_reset(resp);
 		if ((rc = request(f, "GET", &u, &b, HTTP_SHOW_LINES, &t)) != WW_EXIT_OK)
 			break;
 		f->nrequests++;
-		const char *ct = ww_http_header(&resp, "Content-Type");
+		const char *ct = ww_http_header(resp, "Content-Type");
 		fprintf(f->sh->out, "  %s %s: %d, %s, %llu bytes%s%s, %.3f ms\n",
-			ww_html_ref_kind_name(refs->ref[i].kind), refs->ref[i].url, resp.status,
-			ct ? ct : "no type", (unsigned long long)resp.body_len,
-			resp.coding == WW_HTTP_GZIP ? " (gzip on the wire: " : "",
-			resp.coding == WW_HTTP_GZIP ? "smaller)" : "", (double)(t.done - t.start) / 1e6);
+			ww_html_ref_kind_name(refs->ref[i].kind), refs->ref[i].url, resp->status,
+			ct ? ct : "no type", (unsigned long long)resp->body_len,
+			resp->coding == WW_HTTP_GZIP ? " (gzip on the wire: " : "",
+			resp->coding == WW_HTTP_GZIP ? "smaller)" : "", (double)(t.done - t.start) / 1e6);
 	}
 	if (refs->dropped)
 		fprintf(f->sh->out, "  (%zu more not listed)\n", refs->dropped);
@@ -402,20 +403,21 @@ static int cmd_fetch(struct ww_shell *sh, int argc, char **argv)
 	if (f.out_path && !(f.out_file = fopen(f.out_path, "wb")))
 		return ww_shell_error(sh, WW_EXIT_USAGE, "fetch: cannot write %s: %s", f.out_path,
 				      strerror(errno));
-	ww_http_resp_init(&resp);
+	resp = http_shared_resp();
+	ww_http_resp_init(resp);
 	f.t0 = ww_session_now(f.s);
 	int rc = first_steps(&f, input);
 	if (rc == WW_EXIT_OK)
 		rc = hsts_step(&f);
 	if (rc == WW_EXIT_OK)
 		rc = page(&f);
-	int status = resp.status;
+	int status = resp->status;
 	if (rc == WW_EXIT_OK && fetch_step(&f, "decoding", "the body as sent → the bytes the page is made of")) {
 		explain_decoding(&f);
 		if (f.out_file)
 			fprintf(sh->out, "%llu bytes written to %s\n", (unsigned long long)f.body.total, f.out_path);
 		else
-			http_print_body(sh->out, &resp, &f.body, FETCH_SHOW_LINES);
+			http_print_body(sh->out, resp, &f.body, FETCH_SHOW_LINES);
 		rc = subresources(&f);
 	}
 	if (f.out_file && fclose(f.out_file) != 0 && rc == WW_EXIT_OK)
@@ -428,7 +430,7 @@ static int cmd_fetch(struct ww_shell *sh, int argc, char **argv)
 	}
 	fetch_drop_connection(&f);
 	http_body_free(&f.body);
-	ww_http_resp_free(&resp);
+	ww_http_resp_free(resp);
 	return rc;
 }
 

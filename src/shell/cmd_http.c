@@ -20,8 +20,6 @@
 #define HTTP_SHOW_LINES_MAX 200
 #define HTTP_REQUEST_MAX 16384
 
-/* The response parser is large (ww/http.h): one for the shell. */
-static struct ww_http_resp resp;
 
 /* The connection in use, and the name for the Host header. */
 static int current_stream(struct ww_shell *sh, const char *cmd, struct http_stream *st,
@@ -119,13 +117,14 @@ static int cmd_http(struct ww_shell *sh, int argc, char **argv)
 	struct http_body b = { .limit = HTTP_SHOW_BYTES };
 	if (out_path && (rc = open_output(sh, cmd, out_path, &b)) != WW_EXIT_OK)
 		return rc;
-	ww_http_resp_init(&resp);
-	resp.head = kind == 1;
-	resp.body_fn = http_body_fn;
-	resp.body_ctx = &b;
+	struct ww_http_resp *resp = http_shared_resp();
+	ww_http_resp_init(resp);
+	resp->head = kind == 1;
+	resp->body_fn = http_body_fn;
+	resp->body_ctx = &b;
 	struct http_times t;
 	char err[256];
-	int r = http_exchange(sh, &st, req, len, &resp, HTTP_IDLE_MS, HTTP_SHOW_HEADERS, &t, err,
+	int r = http_exchange(sh, &st, req, len, resp, HTTP_IDLE_MS, HTTP_SHOW_HEADERS, &t, err,
 			      sizeof err);
 	if (b.file && fclose(b.file) != 0)
 		b.file_error = true;
@@ -136,18 +135,18 @@ static int cmd_http(struct ww_shell *sh, int argc, char **argv)
 	} else {
 		char url[WW_URL_MAX];
 		snprintf(url, sizeof url, "%s://%s%s", st.tls ? "https" : "http", host, path);
-		ww_web_note_http(url, resp.status);
+		ww_web_note_http(url, resp->status);
 		if (out_path)
 			fprintf(sh->out, "%llu bytes written to %s\n", (unsigned long long)b.total, out_path);
 		else
-			http_print_body(sh->out, &resp, &b, HTTP_SHOW_LINES_MAX);
+			http_print_body(sh->out, resp, &b, HTTP_SHOW_LINES_MAX);
 		fprintf(sh->out, "HTTP %d in %.3f ms: %llu body bytes on the wire, %llu decoded%s\n",
-			resp.status, (double)(t.done - t.start) / 1e6,
-			(unsigned long long)resp.body_wire, (unsigned long long)resp.body_len,
-			resp.keep_alive ? "; the connection stays open for the next request"
+			resp->status, (double)(t.done - t.start) / 1e6,
+			(unsigned long long)resp->body_wire, (unsigned long long)resp->body_len,
+			resp->keep_alive ? "; the connection stays open for the next request"
 					: "; the server closes the connection");
 	}
-	ww_http_resp_free(&resp);
+	ww_http_resp_free(resp);
 	http_body_free(&b);
 	return rc;
 }

@@ -96,6 +96,12 @@ void http_stream_close(struct ww_shell *sh, struct http_stream *st)
 	}
 }
 
+struct ww_http_resp *http_shared_resp(void)
+{
+	static struct ww_http_resp resp;
+	return &resp;
+}
+
 /* ---- bodies -------------------------------------------------------------- */
 
 int http_body_fn(void *ctx, const uint8_t *data, size_t len)

@@ -50,6 +50,10 @@ enum http_show {
 	HTTP_SHOW_HEADERS,   /* every header of both */
 };
 
+/* The response parser `http` and `fetch` share: it is large (about 70 KB,
+ * ww/http.h), and one command runs at a time. */
+struct ww_http_resp *http_shared_resp(void);
+
 int http_body_fn(void *ctx, const uint8_t *data, size_t len);
 void http_body_free(struct http_body *b);
 
