@@ -307,11 +307,12 @@ struct ww_layer;
  * what tshark 4.0 shows; bytes after the last record are dns.extraneous. */
 struct ww_layer *ww_dns_dissect(struct ww_dissection *d, struct ww_cursor *c);
 /* DNS over TCP (RFC 1035 §4.2.2, RFC 7766): a two-byte length, then the
- * message. The layer covers both. False, with nothing added, when the
- * segment does not hold one whole message from its first byte (a part of
- * one, or the rest of one begun earlier: no reassembly); NULL-like
- * failure of the message itself is recorded as the dissector's error and
- * also returns false. */
-bool ww_dns_dissect_tcp(struct ww_dissection *d, struct ww_cursor *c, bool *malformed);
+ * message. Plausible when the N bytes hold exactly one whole message from
+ * the first byte (no reassembly: a message cut across segments, or the
+ * rest of one, stays data), as TLS and HTTP over TCP are told. The layer
+ * covers the length and the message; NULL when the message is malformed
+ * (the dissection's error says why). */
+bool ww_dns_tcp_plausible(const uint8_t *p, size_t n);
+struct ww_layer *ww_dns_dissect_tcp(struct ww_dissection *d, struct ww_cursor *c);
 
 #endif

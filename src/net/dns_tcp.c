@@ -37,15 +37,22 @@ static void unlink_exchange(struct exchange *x)
 	}
 }
 
-/* Hand the lookup its answer (MSG NULL: the exchange failed) and end the
- * exchange. Taken off the list first: the resolver cancels the lookup's
- * TCP wait while it takes the answer, and that must find nothing. */
-static void finish(struct exchange *x, const uint8_t *msg, size_t len, uint64_t now)
+/* Take X off the list and close its connection in order; the caller
+ * frees X. */
+static void detach(struct exchange *x, uint64_t now)
 {
 	unlink_exchange(x);
 	ww_tcp_set_notify(x->c, NULL, NULL);
 	if (x->c->state != WW_TCPS_CLOSED)
 		ww_tcp_close(x->c, now);
+}
+
+/* Hand the lookup its answer (MSG NULL: the exchange failed) and end the
+ * exchange. Detached first: the resolver cancels the lookup's TCP wait
+ * while it takes the answer, and that must find nothing. */
+static void finish(struct exchange *x, const uint8_t *msg, size_t len, uint64_t now)
+{
+	detach(x, now);
 	struct ww_lookup *l = x->l;
 	uint8_t *buf = x->buf;
 	free(x);
@@ -53,13 +60,10 @@ static void finish(struct exchange *x, const uint8_t *msg, size_t len, uint64_t 
 	free(buf);
 }
 
-/* An exchange nobody waits for any more: its connection closed in order. */
+/* An exchange nobody waits for any more. */
 static void drop(struct exchange *x, uint64_t now)
 {
-	unlink_exchange(x);
-	ww_tcp_set_notify(x->c, NULL, NULL);
-	if (x->c->state != WW_TCPS_CLOSED)
-		ww_tcp_close(x->c, now);
+	detach(x, now);
 	free(x->buf);
 	free(x);
 }

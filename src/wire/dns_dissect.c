@@ -396,15 +396,16 @@ struct ww_layer *ww_dns_dissect(struct ww_dissection *d, struct ww_cursor *c)
 	return dissect_message(d, c, 0);
 }
 
-bool ww_dns_dissect_tcp(struct ww_dissection *d, struct ww_cursor *c, bool *malformed)
+bool ww_dns_tcp_plausible(const uint8_t *p, size_t n)
 {
-	*malformed = false;
-	size_t left = ww_cur_left(c);
-	if (left < 2 + WW_DNS_HLEN || ww_get16(ww_cur_here(c)) != left - 2)
-		return false;
-	ww_cur_skip(c, 2, "dns.length");
-	if (dissect_message(d, c, 2))
-		return true;
-	*malformed = true;
-	return false;
+	return n >= 2 + WW_DNS_HLEN && ww_get16(p) == n - 2;
+}
+
+struct ww_layer *ww_dns_dissect_tcp(struct ww_dissection *d, struct ww_cursor *c)
+{
+	if (!ww_cur_skip(c, 2, "dns.length")) {
+		ww_dissect_error(d, c);
+		return NULL;
+	}
+	return dissect_message(d, c, 2);
 }

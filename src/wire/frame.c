@@ -81,12 +81,8 @@ static bool dissect_over_tcp(struct ww_dissection *d, struct ww_cursor *c,
 	size_t n = ww_cur_left(c);
 	if (n == 0)
 		return true;
-	if (tcp->sport == WW_DNS_PORT || tcp->dport == WW_DNS_PORT) {
-		/* DNS over TCP: one whole message with its length in front, or
-		 * bytes (a message cut across segments is not reassembled). */
-		bool malformed;
-		return ww_dns_dissect_tcp(d, c, &malformed) || !malformed;
-	}
+	if (tcp->sport == WW_DNS_PORT || tcp->dport == WW_DNS_PORT)
+		return !ww_dns_tcp_plausible(p, n) || ww_dns_dissect_tcp(d, c) != NULL;
 	bool http_port = tcp->sport == WW_HTTP_PORT || tcp->dport == WW_HTTP_PORT;
 	bool tls_port = tcp->sport == WW_TLS_PORT || tcp->dport == WW_TLS_PORT;
 	if ((tls_port || !http_port) && ww_tls_record_plausible(p, n))
