@@ -9,26 +9,10 @@
 #include "ww/dissect.h"
 #include "ww/icmp.h"
 
+#include "fuzz_check.h"
+
 static struct ww_dissection dis;
 static uint8_t msg[65536];
-
-static void check(int ok)
-{
-	if (!ok)
-		abort();
-}
-
-static void items_within(const uint8_t *data, size_t size)
-{
-	for (unsigned i = 0; i < dis.nitems; i++) {
-		const struct ww_item *it = &dis.items[i];
-		check(it->off + (uint64_t)it->len <= size);
-		if (it->p)
-			check(it->p >= data && it->p + it->plen <= data + size);
-	}
-	for (unsigned i = 0; i < dis.nerrors; i++)
-		check(dis.errors[i].status != WW_OK && dis.errors[i].field != NULL);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -61,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ww_cur_init(&c, data, size, 0);
 		struct ww_layer *l = ww_icmp_dissect(&dis, &c, complete);
 		check((l == NULL) == (dis.nerrors == 1));
-		items_within(data, size);
+		items_within(&dis, data, size);
 	}
 	return 0;
 }

@@ -11,29 +11,13 @@
 #include "ww/ipv4.h"
 #include "ww/tcp.h"
 
+#include "fuzz_check.h"
+
 #define SRC 0xc0a80105u /* 192.168.1.5 */
 #define DST 0xc000020au /* 192.0.2.10 */
 
 static struct ww_dissection dis;
 static uint8_t seg[65536];
-
-static void check(int ok)
-{
-	if (!ok)
-		abort();
-}
-
-static void items_within(const uint8_t *data, size_t size)
-{
-	for (unsigned i = 0; i < dis.nitems; i++) {
-		const struct ww_item *it = &dis.items[i];
-		check(it->off + (uint64_t)it->len <= size);
-		if (it->p)
-			check(it->p >= data && it->p + it->plen <= data + size);
-	}
-	for (unsigned i = 0; i < dis.nerrors; i++)
-		check(dis.errors[i].status != WW_OK && dis.errors[i].field != NULL);
-}
 
 static void same_meaning(const struct ww_tcp *a, const struct ww_tcp *b)
 {
@@ -104,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ww_cur_init(&c, data, size, 0);
 		struct ww_layer *l = ww_tcp_dissect(&dis, &c, &ip);
 		check((l == NULL) == (dis.nerrors == 1));
-		items_within(data, size);
+		items_within(&dis, data, size);
 		if (l)
 			ww_tcp_flags_str(l->h.tcp.flags, flags, sizeof flags);
 	}

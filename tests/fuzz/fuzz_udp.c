@@ -10,29 +10,13 @@
 #include "ww/ipv4.h"
 #include "ww/udp.h"
 
+#include "fuzz_check.h"
+
 #define SRC 0xc0a80105u /* 192.168.1.5 */
 #define DST 0xcb007135u /* 203.0.113.53 */
 
 static struct ww_dissection dis;
 static uint8_t seg[65536];
-
-static void check(int ok)
-{
-	if (!ok)
-		abort();
-}
-
-static void items_within(const uint8_t *data, size_t size)
-{
-	for (unsigned i = 0; i < dis.nitems; i++) {
-		const struct ww_item *it = &dis.items[i];
-		check(it->off + (uint64_t)it->len <= size);
-		if (it->p)
-			check(it->p >= data && it->p + it->plen <= data + size);
-	}
-	for (unsigned i = 0; i < dis.nerrors; i++)
-		check(dis.errors[i].status != WW_OK && dis.errors[i].field != NULL);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -65,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ww_cur_init(&c, data, size, 0);
 		struct ww_layer *l = ww_udp_dissect(&dis, &c, &ip);
 		check((l == NULL) == (dis.nerrors == 1));
-		items_within(data, size);
+		items_within(&dis, data, size);
 	}
 	return 0;
 }
