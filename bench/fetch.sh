@@ -28,18 +28,8 @@ if ! "$WW" -c 'help fetch' >/dev/null 2>&1; then
 	exit 0
 fi
 
-cleanup() { "$WW" lab down --lab $LAB >/dev/null 2>&1; rm -rf "$TMP"; }
-trap cleanup EXIT
-"$WW" lab down --lab $LAB >/dev/null 2>&1
-if ! "$WW" lab up --lab $LAB >"$TMP/up" 2>&1; then
-	echo "fetch.sh: lab up failed:" >&2
-	cat "$TMP/up" >&2
-	exit 1
-fi
-for _ in $(seq 30); do
-	[ "$(ip netns exec ww-$LAB-router cat /sys/class/net/lan-client/operstate)" = up ] && break
-	sleep 0.1
-done
+. "$here/lab_up.sh"
+bench_lab_up fetch.sh
 CA=/run/wirewalk/$LAB/pki/ca.pem
 
 now_ns() { date +%s%N; }

@@ -27,14 +27,8 @@ for p in "$B/link_rx" "$B/link_tx" "$WW"; do
 	[ -x "$p" ] || { echo "link.sh: skipped ($p missing)" >&2; exit 0; }
 done
 
-cleanup() { "$WW" lab down --lab $LAB >/dev/null 2>&1; rm -rf "$TMP"; }
-trap cleanup EXIT
-"$WW" lab down --lab $LAB >/dev/null 2>&1
-if ! "$WW" lab up --lab $LAB >"$TMP/up" 2>&1; then
-	echo "link.sh: lab up failed:" >&2
-	cat "$TMP/up" >&2
-	exit 1
-fi
+. "$here/lab_up.sh"
+bench_lab_up link.sh
 CLIENT=/run/netns/ww-$LAB-client
 ROUTER=/run/netns/ww-$LAB-router
 

@@ -31,18 +31,8 @@ if ! "$WW" -c 'help tcp' 2>/dev/null | grep -q 'tcp connect'; then
 	exit 0
 fi
 
-cleanup() { "$WW" lab down --lab $LAB >/dev/null 2>&1; rm -rf "$TMP"; }
-trap cleanup EXIT
-"$WW" lab down --lab $LAB >/dev/null 2>&1
-if ! "$WW" lab up --lab $LAB >"$TMP/up" 2>&1; then
-	echo "tcp.sh: lab up failed:" >&2
-	cat "$TMP/up" >&2
-	exit 1
-fi
-for _ in $(seq 30); do
-	[ "$(ip netns exec ww-$LAB-router cat /sys/class/net/lan-client/operstate)" = up ] && break
-	sleep 0.1
-done
+. "$here/lab_up.sh"
+bench_lab_up tcp.sh
 
 # ours: one download through wirewalk, views off and `tcp.stretch_ack on`:
 # one ACK per burst of frames taken in, as the kernel with GRO does (curl's
